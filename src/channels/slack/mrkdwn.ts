@@ -1,0 +1,38 @@
+/** Neutral rich text to Slack's mrkdwn, and Slack's message text back to plain text. */
+import type { Rich } from '../../../templates/view.js';
+
+/** Slack wants &, < and > escaped in any text it formats. */
+export function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function mrkdwn(rich: Rich): string {
+  return rich
+    .map((span) => {
+      if (typeof span === 'string') return escape(span);
+      if (span.mention?.channel === 'slack') return `<@${span.mention.id}>`;
+      let text = escape(span.text);
+      if (span.link) return `<${span.link.replace(/[<>|]/g, encodeURIComponent)}|${text.replace(/\|/g, '¦')}>`;
+      if (span.code) text = `\`${text}\``;
+      if (span.bold) text = `*${text}*`;
+      if (span.italic) text = `_${text}_`;
+      return text;
+    })
+    .join('');
+}
+
+/**
+ * What a member typed, as Slack delivers it, back to what they saw: entities decoded, links
+ * shown as their address, mentions of people and channels as their names.
+ */
+export function plainFromSlack(text: string): string {
+  return text
+    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]+))?>/g, (_m, id: string, name?: string) => `@${name ?? id}`)
+    .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => name || id)
+    .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, '@$1')
+    .replace(/<(https?:[^>|]+)(?:\|([^>]+))?>/g, (_m, url: string, label?: string) => (label && label !== url ? `${label} (${url})` : url))
+    .replace(/<mailto:([^>|]+)(?:\|[^>]+)?>/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}

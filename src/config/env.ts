@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { formatIssues } from '../util/zod-issues.js';
+
+const optionalSecret = z.string().trim().optional();
+
+/** Every variable Passerelle reads; `.env.example` describes each one. */
+export const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .default('file:./data/passerelle.db')
+    .refine((v) => v.startsWith('file:'), 'must be a SQLite file URL such as file:./data/passerelle.db'),
+  PLATFORMS_FILE: z.string().default('config/platforms.json'),
+  PUBLIC_URL: z.url({ message: 'must be the https URL where Slack reaches this bot' }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SLACK_SIGNING_SECRET: optionalSecret,
+  SLACK_BOT_TOKEN: optionalSecret.refine((v) => v === undefined || /^xox[bp]-/.test(v), {
+    message: 'must be a bot token starting with xoxb-',
+  }),
+  SLACK_APP_TOKEN: optionalSecret.refine((v) => v === undefined || v.startsWith('xapp-'), {
+    message: 'must be an app-level token starting with xapp- (Socket Mode)',
+  }),
+  SLACK_API_URL: z.url().optional(),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly problems: string[],
+  ) {
+    super(`${message}\n  ${problems.join('\n  ')}`);
+  }
+}
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  // A variable left blank (as in a copied .env.example) counts as not set.
+  const given = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = EnvSchema.safeParse(given);
+  if (!parsed.success) throw new ConfigError('Invalid environment:', formatIssues(parsed.error));
+  return parsed.data;
+}
+
+/** The SQLite file named by DATABASE_URL, resolved against the working directory. */
+export function databaseFile(env: Pick<Env, 'DATABASE_URL'>): string {
+  return path.resolve(env.DATABASE_URL.slice('file:'.length));
+}

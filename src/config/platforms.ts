@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import { COUNTRIES, LANGUAGE_PATTERN, normaliseCountry } from '../core/vocabulary.js';
+import { isTimeZone } from '../util/time-zones.js';
+import { formatIssues } from '../util/zod-issues.js';
+import { ConfigError } from './env.js';
+
+const channelList = (pattern: RegExp, example: string) =>
+  z
+    .object({
+      channels: z.array(z.string().regex(pattern, `must be a channel id such as ${example}`)).default([]),
+    })
+    .strict()
+    .default({ channels: [] });
+
+export const PlatformSchema = z
+  .object({
+    id: z.string().regex(/^[A-Z]{2,8}$/, 'must be 2 to 8 capital letters, such as FR or INT'),
+    name: z.string().trim().min(1, 'must not be empty'),
+    country: z
+      .string()
+      .transform(normaliseCountry)
+      .pipe(z.enum(COUNTRIES, { message: `must be one of ${COUNTRIES.join(', ')}` }))
+      .optional(),
+    international: z.boolean().default(false),
+    languages: z
+      .array(z.string().regex(LANGUAGE_PATTERN, 'must be a two-letter language code such as fr'))
+      .min(1, 'must list at least one language'),
+    timezone: z.string().superRefine((zone, ctx) => {
+      if (!isTimeZone(zone)) ctx.addIssue({ code: 'custom', message: `unknown time zone "${zone}" (use an IANA name such as Europe/Paris)` });
+    }),
+    slack: channelList(/^[CG][A-Z0-9]{4,}$/, 'C01FRANCE'),
+    teams: channelList(/^\d+:.+$/, '19:abc…@thread.tacv2'),
+  })
+  .strict()
+  .refine((p) => p.international || p.country, {
+    message: 'a national platform needs a country (or set "international": true)',
+    path: ['country'],
+  });
+
+export type Platform = z.infer<typeof PlatformSchema>;
+
+export const PlatformsFileSchema = z
+  .object({ platforms: z.array(PlatformSchema).min(1, 'must list at least one platform') })
+  .strict()
+  .superRefine(({ platforms }, ctx) => {
+    const seenIds = new Map<string, number>();
+    const seenChannels = new Map<string, string>();
+    platforms.forEach((p, i) => {
+      if (seenIds.has(p.id)) {
+        ctx.addIssue({ code: 'custom', path: ['platforms', i, 'id'], message: `"${p.id}" is already the id of platforms[${seenIds.get(p.id)}]` });
+      }
+      seenIds.set(p.id, i);
+      for (const [kind, list] of [['slack', p.slack.channels], ['teams', p.teams.channels]] as const) {
+        list.forEach((channel, j) => {
+          const owner = seenChannels.get(`${kind}:${channel}`);
+          if (owner) {
+            ctx.addIssue({ code: 'custom', path: ['platforms', i, kind, 'channels', j], message: `channel ${channel} is already bound to platform ${owner}` });
+          }
+          seenChannels.set(`${kind}:${channel}`, p.id);
+        });
+      }
+    });
+  });
+
+export type PlatformsFile = z.infer<typeof PlatformsFileSchema>;
+
+/** Reads and validates the platforms file; every problem is reported with its path in the file. */
+export function loadPlatformsFile(file: string): Platform[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
+    throw new ConfigError(`Cannot read the platforms file ${file} (PLATFORMS_FILE):`, [reason]);
+  }
+  const parsed = PlatformsFileSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(`Invalid platforms file ${file}:`, formatIssues(parsed.error));
+  return parsed.data.platforms;
+}

@@ -1,0 +1,95 @@
+/**
+ * Puts Passerelle together: configuration, database, command bus, chat channels, outbox and the
+ * HTTP server. `main.ts` calls it for the real thing; tests call it with their own settings.
+ */
+import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { Dispatcher } from './bus/dispatcher.js';
+import { createSlackChannel, SLACK_EVENTS_PATH, type SlackChannel } from './channels/slack/app.js';
+import { databaseFile, type Env } from './config/env.js';
+import { loadPlatformsFile } from './config/platforms.js';
+import { PlatformDirectory } from './core/platforms.js';
+import { openDb, type PrismaClient } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { OutboxWorker } from './delivery/outbox-worker.js';
+import { createHttpServer, type Routes } from './server/http.js';
+import type { Logger } from './log.js';
+
+export interface Passerelle {
+  db: PrismaClient;
+  server: http.Server;
+  port: number;
+  url: string;
+  slack?: SlackChannel;
+  outbox: OutboxWorker;
+  stop(): Promise<void>;
+}
+
+/** Which chat channels the environment turns on, and what would turn on the others. */
+export function channelStatus(env: Env): Array<{ channel: string; on: boolean; line: string }> {
+  const slackOn = !!(env.SLACK_BOT_TOKEN && (env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN));
+  return [
+    {
+      channel: 'slack',
+      on: slackOn,
+      line: slackOn
+        ? `slack: on (${env.SLACK_APP_TOKEN ? 'Socket Mode' : `HTTP at ${SLACK_EVENTS_PATH}`})`
+        : 'slack: off — set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode), to turn it on',
+    },
+  ];
+}
+
+export async function startPasserelle(env: Env, log: Logger, options: { outboxPacingMs?: number } = {}): Promise<Passerelle> {
+  const platforms = new PlatformDirectory(loadPlatformsFile(env.PLATFORMS_FILE));
+  const dbFile = databaseFile(env);
+  const applied = await migrate(dbFile);
+  log.info({ database: dbFile, migrationsApplied: applied }, applied.length ? 'database migrated' : 'database up to date');
+  const db = openDb(dbFile);
+  const dispatcher = new Dispatcher({ db, platforms, platformsFile: env.PLATFORMS_FILE, log });
+
+  const routes: Routes = new Map();
+  let slack: SlackChannel | undefined;
+  for (const status of channelStatus(env)) {
+    log.info(status.line);
+    if (status.channel === 'slack' && status.on) {
+      slack = createSlackChannel({
+        signingSecret: env.SLACK_SIGNING_SECRET ?? '',
+        botToken: env.SLACK_BOT_TOKEN!,
+        appToken: env.SLACK_APP_TOKEN,
+        apiUrl: env.SLACK_API_URL,
+        dispatcher,
+        log,
+      });
+      if (slack.handle) routes.set(SLACK_EVENTS_PATH, slack.handle);
+      await slack.start();
+    }
+  }
+
+  const outbox = new OutboxWorker({ db, log, deliveries: { slack: slack?.delivery }, pacingMs: options.outboxPacingMs });
+  outbox.start(env.OUTBOX_INTERVAL_MS);
+
+  const server = createHttpServer(routes, async () => {
+    await db.$queryRawUnsafe('SELECT 1');
+    return { status: 'ok', channels: Object.fromEntries(channelStatus(env).map((s) => [s.channel, s.on ? 'on' : 'off'])) };
+  }, log);
+  await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;
+  log.info({ port, platforms: platforms.all.map((p) => p.id) }, `Passerelle listening on ${url} (GET /healthz)`);
+
+  return {
+    db,
+    server,
+    port,
+    url,
+    slack,
+    outbox,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await outbox.stop();
+      await slack?.stop();
+      await db.$disconnect();
+    },
+  };
+}

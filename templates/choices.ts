@@ -1,0 +1,11 @@
+import type { TFunction } from './i18n.js';
+import type { Choice } from './view.js';
+
+/** Choices for a closed vocabulary whose labels live under `group` in the locale files. */
+export function choices(t: TFunction, group: string, values: readonly string[]): Choice[] {
+  return values.map((value) => ({ value, label: t(`${group}.${value}`) }));
+}
+
+export function label(t: TFunction, group: string, value: string | null | undefined, none = '—'): string {
+  return value ? t(`${group}.${value}`) : none;
+}

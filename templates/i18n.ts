@@ -1,0 +1,56 @@
+/**
+ * Every sentence the bot says lives in templates/locales/<lang>.json. A language is added by
+ * adding its file: the list of languages is read from this folder, and missing sentences fall
+ * back to English.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import i18next, { type TFunction } from 'i18next';
+
+export type { TFunction };
+
+const LOCALES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'locales');
+export const FALLBACK_LANGUAGE = 'en';
+
+const resources = Object.fromEntries(
+  fs
+    .readdirSync(LOCALES_DIR)
+    .filter((f) => /^[a-z]{2}\.json$/.test(f))
+    .sort()
+    .map((f) => [f.slice(0, 2), { translation: JSON.parse(fs.readFileSync(path.join(LOCALES_DIR, f), 'utf8')) }]),
+);
+
+/** The languages that have a locale file. */
+export const LANGUAGES: readonly string[] = Object.keys(resources);
+
+const i18n = i18next.createInstance();
+void i18n.init({
+  resources,
+  lng: FALLBACK_LANGUAGE,
+  fallbackLng: FALLBACK_LANGUAGE,
+  initAsync: false,
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+export function speaks(language: string | null | undefined): language is string {
+  return !!language && language in resources;
+}
+
+/** The first of the candidates that has a locale file, else English. */
+export function pickLanguage(...candidates: Array<string | null | undefined>): string {
+  return candidates.find(speaks) ?? FALLBACK_LANGUAGE;
+}
+
+export function translator(language: string): TFunction {
+  return i18n.getFixedT(pickLanguage(language));
+}
+
+/** A list-valued entry in every language that has it (e.g. the hashtags of a dimension). */
+export function inEveryLanguage(key: string): Array<{ language: string; values: string[] }> {
+  return LANGUAGES.flatMap((language) => {
+    const values = i18n.getResource(language, 'translation', key);
+    return Array.isArray(values) ? [{ language, values: values as string[] }] : [];
+  });
+}
