@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { TFunction } from '../templates/i18n.js';
 import type { FormValues } from '../templates/view.js';
-import { ACCEPTED_TAGS } from './observe-text.js';
+import { DIMENSIONS } from '../src/core/vocabulary.js';
 
 /** A single form value, trimmed; empty means absent. */
 export function one(values: FormValues, id: string): string | undefined {
@@ -22,15 +22,13 @@ export function count(values: FormValues, id: string): number | undefined {
   return /^\d+$/.test(value) ? Number(value) : Number.NaN;
 }
 
-const DIMENSION_TAGS = ACCEPTED_TAGS.slice(0, 3).join(' ');
-
 /** A schema problem in the member's language. Schema messages are sentence keys of templates/locales. */
 export function explainIssue(t: TFunction, issue: z.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input;
   return t(issue.message, {
     ...(issue as object),
     length: typeof input === 'string' ? input.length : undefined,
-    dimensionTags: DIMENSION_TAGS,
+    dimensionTags: DIMENSIONS.map((d) => `#${(t(`tags.${d}`, { returnObjects: true }) as string[])[0]}`).join(' '),
   });
 }
 

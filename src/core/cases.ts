@@ -37,14 +37,18 @@ export const CaseInput = z
     effectEnd: isoDate.optional(),
     sources: z.array(z.url({ message: 'errors.url', protocol: /^https?$/ })).max(10, 'errors.tooMany').default([]),
   })
+  // These two run even when other fields have problems, so a member sees every mistake at once.
   .refine((c) => !c.nutsRegion || c.nutsRegion.startsWith(c.country), {
     message: 'errors.nutsCountry',
     path: ['nutsRegion'],
+    when: ({ value }) => typeof (value as CaseLike).nutsRegion === 'string' && typeof (value as CaseLike).country === 'string',
   })
   .refine((c) => !c.effectStart || !c.effectEnd || c.effectEnd >= c.effectStart, {
     message: 'errors.endBeforeStart',
     path: ['effectEnd'],
+    when: ({ value }) => (value as CaseLike).effectStart instanceof Date && (value as CaseLike).effectEnd instanceof Date,
   });
+type CaseLike = { nutsRegion?: unknown; country?: unknown; effectStart?: unknown; effectEnd?: unknown };
 export type CaseInput = z.infer<typeof CaseInput>;
 
 export type DimensionCounts = Record<Dimension, number>;

@@ -1,0 +1,116 @@
+/**
+ * Starts the real Passerelle (HTTP server, Bolt app, Prisma on a fresh SQLite file, outbox)
+ * against a local fake of Slack's Web API, and sends it correctly signed Slack requests.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { EnvSchema } from '../../src/config/env.js';
+import { startPasserelle, type Passerelle } from '../../src/passerelle.js';
+import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+import {
+  appMention,
+  blockAction,
+  eventCallback,
+  messageShortcut,
+  sendSigned,
+  slashCommand,
+  viewSubmission,
+  type SlackRequest,
+  type StateValues,
+} from './slack-requests.js';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+
+export interface Harness {
+  app: Passerelle;
+  fake: FakeSlack;
+  logs: Array<Record<string, unknown>>;
+  send(req: Pick<SlackRequest, 'body' | 'contentType'>, opts?: { retryNum?: number; badSignature?: boolean; timestamp?: number }): Promise<Response>;
+  slash(text: string, o?: { userId?: string; userName?: string; channelId?: string; triggerId?: string }): Promise<SlackAnswer>;
+  submit(callbackId: string, state: object, values: StateValues, o?: { userId?: string }): Promise<SlackAnswer>;
+  click(actionId: string, value: string, o?: { userId?: string; channelId?: string; responseId?: string }): Promise<Response>;
+  mention(text: string, o?: { userId?: string; channelId?: string; ts?: string; eventId?: string; retryNum?: number }): Promise<Response>;
+  shortcut(message: { ts: string; text: string; user: string }, o?: { userId?: string; channelId?: string }): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+/** What Slack got back in the HTTP response: status and the JSON body, if any. */
+export interface SlackAnswer {
+  status: number;
+  body: Record<string, any> | undefined;
+  /** All the text of the answer's blocks, for assertions on what the member reads. */
+  text: string;
+}
+
+/** Every piece of text in a Block Kit structure, joined by new lines. */
+export function textOf(value: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if ((k === 'text' || k === 'value' || k === 'initial_value') && typeof x === 'string') out.push(x);
+        else walk(x);
+      }
+    }
+  };
+  walk(value);
+  return out.join('\n');
+}
+
+async function answer(res: Response): Promise<SlackAnswer> {
+  const raw = await res.text();
+  const body = raw ? (JSON.parse(raw) as Record<string, any>) : undefined;
+  return { status: res.status, body, text: textOf(body) };
+}
+
+export async function startHarness(overrides: Record<string, string> = {}): Promise<Harness> {
+  const fake = await startFakeSlack();
+  const dir = mkdtempSync(path.join(tmpdir(), 'passerelle-test-'));
+  const logs: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const env = EnvSchema.parse({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: `file:${path.join(dir, 'passerelle.db')}`,
+    PLATFORMS_FILE: 'config/platforms.json',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_API_URL: fake.apiUrl,
+    OUTBOX_INTERVAL_MS: '20',
+    ...overrides,
+  });
+  const app = await startPasserelle(env, pino({ level: 'debug' }, sink), { outboxPacingMs: 0 });
+  const send: Harness['send'] = (req, opts = {}) => sendSigned(app.url, '/slack/events', req, { secret: SIGNING_SECRET, ...opts });
+
+  return {
+    app,
+    fake,
+    logs,
+    send,
+    slash: async (text, o = {}) => answer(await send(slashCommand({ text, responseUrl: fake.responseUrl('slash'), ...o }))),
+    submit: async (callbackId, state, values, o = {}) =>
+      answer(await send(viewSubmission({ callbackId, privateMetadata: JSON.stringify(state), values, ...o }))),
+    click: (actionId, value, o = {}) =>
+      send(blockAction({ actionId, value, responseUrl: fake.responseUrl(o.responseId ?? 'click'), userId: o.userId, channelId: o.channelId })),
+    mention: (text, o = {}) =>
+      send(eventCallback({ event: appMention({ text, userId: o.userId, channelId: o.channelId, ts: o.ts }), eventId: o.eventId }), {
+        retryNum: o.retryNum,
+      }),
+    shortcut: (message, o = {}) =>
+      send(messageShortcut({ callbackId: 'observation.capture', message, responseUrl: fake.responseUrl('shortcut'), ...o })),
+    async stop() {
+      await app.stop();
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
