@@ -126,7 +126,7 @@ describe('/passerelle observe in a bound Slack channel', () => {
     });
     expect(answer.body?.response_action).toBe('errors');
     expect(Object.keys(answer.body?.errors)).toEqual(['dimensions']);
-    expect(answer.body?.errors.dimensions).toMatch(/#workers/);
+    expect(answer.body?.errors.dimensions).toBe('Indiquez au moins une dimension : #salariés #territoire #entreprise.');
     expect(await h.app.db.observation.count()).toBe(0);
   });
 });

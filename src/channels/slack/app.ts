@@ -1,17 +1,17 @@
 /**
  * The Slack channel: a Bolt app whose listeners hand everything to the command bus. Over HTTP
- * it uses Bolt's own HTTPReceiver (signature check, 401 on forged or stale requests) mounted on
- * Passerelle's server at /slack/events; with an app-level token, Socket Mode instead.
+ * it uses a receiver built from Bolt's HTTP functions (signature check, payload check) mounted on
+ * Passerelle's server at /slack/events (./receiver.ts); with an app-level token, Socket Mode.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, HTTPReceiver, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
+import { App } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Dispatcher } from '../../bus/dispatcher.js';
 import { slackLogger } from '../../log.js';
 import { SlackDelivery } from './delivery.js';
 import { registerListeners } from './listeners/index.js';
-import { MalformedPayload } from './payloads.js';
+import { SlackHttpReceiver } from './receiver.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -33,31 +33,12 @@ export interface SlackChannel {
   stop(): Promise<void>;
 }
 
-function malformed(error: unknown): MalformedPayload | undefined {
-  if (error instanceof MalformedPayload) return error;
-  const original = (error as { original?: unknown }).original;
-  return original instanceof MalformedPayload ? original : undefined;
-}
-
 export function createSlackChannel(options: SlackOptions): SlackChannel {
   const { log } = options;
   const logger = slackLogger(log);
   const clientOptions = { slackApiUrl: options.apiUrl, logger, retryConfig: { retries: 1, minTimeout: 200, maxTimeout: 1000 } };
 
-  const processEventErrorHandler = async ({ error, response }: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> => {
-    const bad = malformed(error);
-    if (bad) log.warn({ issues: bad.issues }, bad.message);
-    else log.error({ err: error }, 'Slack request failed');
-    if (!response.headersSent) {
-      response.writeHead(bad ? 400 : 500);
-      response.end();
-    }
-    return false;
-  };
-
-  const receiver = options.appToken
-    ? undefined
-    : new HTTPReceiver({ signingSecret: options.signingSecret, endpoints: SLACK_EVENTS_PATH, logger, processEventErrorHandler });
+  const receiver = options.appToken ? undefined : new SlackHttpReceiver(options.signingSecret, log, logger);
 
   const app = new App({
     token: options.botToken,
@@ -77,7 +58,7 @@ export function createSlackChannel(options: SlackOptions): SlackChannel {
 
   return {
     app,
-    handle: receiver ? (req, res) => receiver.requestListener(req, res) : undefined,
+    handle: receiver?.requestListener,
     delivery: new SlackDelivery(outboxClient),
     start: async () => {
       if (!receiver) await app.start();

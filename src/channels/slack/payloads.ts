@@ -88,6 +88,23 @@ export function parse<T extends z.ZodType>(schema: T, kind: string, input: unkno
   return parsed.data;
 }
 
+/** The schema for each kind of request Passerelle listens to; others pass through to Bolt unchecked. */
+function schemaFor(body: Record<string, unknown>): [z.ZodType, string] | undefined {
+  if (typeof body.command === 'string') return [SlashCommand, 'slash command'];
+  if (body.type === 'view_submission') return [ViewSubmission, 'view submission'];
+  if (body.type === 'block_actions') return [BlockAction, 'block action'];
+  if (body.type === 'message_action') return [MessageShortcut, 'message shortcut'];
+  const event = body.event as { type?: unknown } | undefined;
+  if (body.type === 'event_callback' && event?.type === 'app_mention') return [AppMention, 'app_mention event'];
+  return undefined;
+}
+
+/** Checks a request body before Bolt sees it (Bolt acknowledges events before any listener runs). */
+export function checkBody(body: Record<string, unknown>): void {
+  const found = schemaFor(body);
+  if (found) parse(found[0], found[1], body);
+}
+
 /** A modal's state as neutral form values: one entry per input block (block id = field id). */
 export function formValues(values: z.infer<typeof ViewSubmission>['view']['state']['values']): FormValues {
   const out: FormValues = {};

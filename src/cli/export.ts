@@ -1,0 +1,203 @@
+/**
+ * `passerelle export observations`: the observations of the database, as JSON or CSV on stdout,
+ * for the secretariat. Withdrawn observations are never exported; those kept for the secretariat
+ * only with --include-confidential.
+ */
+import { once } from 'node:events';
+import { Readable, type Writable } from 'node:stream';
+import type { Command } from 'commander';
+import { stringify } from 'csv-stringify';
+import { z } from 'zod';
+import { databaseFile, loadEnv } from '../config/env.js';
+import { loadPlatformsFile } from '../config/platforms.js';
+import { dimensionsOf, observationsForExport, type ObservationDetails } from '../core/observations.js';
+import { openDb } from '../db/client.js';
+import { migrate } from '../db/migrate.js';
+import type { CliIo } from './main.js';
+import { parseInput, UsageError } from './usage-error.js';
+
+export const EXPORT_FORMATS = ['json', 'csv'] as const;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A day (YYYY-MM-DD, midnight UTC) or an ISO 8601 date-time with its offset. */
+const Since = z
+  .string()
+  .trim()
+  .refine((v) => z.iso.date().safeParse(v).success || z.iso.datetime({ offset: true }).safeParse(v).success, {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is not a date; write it as YYYY-MM-DD (e.g. 2026-01-31, from midnight UTC) or as an ISO date-time (e.g. 2026-01-31T09:00:00+01:00)`,
+  })
+  .transform((v) => new Date(DAY.test(v) ? `${v}T00:00:00Z` : v));
+
+const ExportOptions = z
+  .object({
+    format: z
+      .enum(EXPORT_FORMATS, {
+        error: (issue) => `must be ${EXPORT_FORMATS.join(' or ')}, not ${JSON.stringify(issue.input)}`,
+      })
+      .default('json'),
+    platform: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2,8}$/, 'must be a platform id: 2 to 8 letters, such as FR or INT')
+      .optional(),
+    since: Since.optional(),
+    includeConfidential: z.boolean().default(false),
+  })
+  .strict();
+
+/** One exported observation. */
+export interface ObservationRecord {
+  id: number;
+  platform: string;
+  text: string;
+  dimensions: string[];
+  stage: string | null;
+  case: string | null;
+  confidentiality: string;
+  innovative: boolean;
+  language: string;
+  author: { displayName: string | null; actorType: string | null; organisation: string | null; country: string | null };
+  createdAt: string;
+  editedAt: string | null;
+  sourceLink: string | null;
+}
+
+export function observationRecord(o: ObservationDetails): ObservationRecord {
+  return {
+    id: o.id,
+    platform: o.platformId,
+    text: o.text,
+    dimensions: dimensionsOf(o),
+    stage: o.stage,
+    case: o.case?.ref ?? null,
+    confidentiality: o.confidentiality,
+    innovative: o.innovative,
+    language: o.language,
+    author: {
+      displayName: o.author.displayName,
+      actorType: o.author.actorType,
+      organisation: o.author.organisation,
+      country: o.author.country,
+    },
+    createdAt: o.createdAt.toISOString(),
+    editedAt: o.editedAt?.toISOString() ?? null,
+    sourceLink: o.sourceLink,
+  };
+}
+
+/** The CSV columns, in order: the JSON fields, flattened. */
+export const CSV_COLUMNS = [
+  'id',
+  'platform',
+  'text',
+  'dimensions',
+  'stage',
+  'case',
+  'confidentiality',
+  'innovative',
+  'language',
+  'author_name',
+  'author_actor_type',
+  'author_organisation',
+  'author_country',
+  'created_at',
+  'edited_at',
+  'source_link',
+] as const;
+
+/** A record as a CSV row: every cell a string, empty for null, dimensions joined with `;`. */
+export function csvRow(r: ObservationRecord): Record<(typeof CSV_COLUMNS)[number], string> {
+  return {
+    id: String(r.id),
+    platform: r.platform,
+    text: r.text,
+    dimensions: r.dimensions.join(';'),
+    stage: r.stage ?? '',
+    case: r.case ?? '',
+    confidentiality: r.confidentiality,
+    innovative: String(r.innovative),
+    language: r.language,
+    author_name: r.author.displayName ?? '',
+    author_actor_type: r.author.actorType ?? '',
+    author_organisation: r.author.organisation ?? '',
+    author_country: r.author.country ?? '',
+    created_at: r.createdAt,
+    edited_at: r.editedAt ?? '',
+    source_link: r.sourceLink ?? '',
+  };
+}
+
+/** A JSON array, one element a line, produced element by element. */
+function* jsonChunks(records: Iterable<ObservationRecord>): Generator<string> {
+  let first = true;
+  for (const record of records) {
+    yield `${first ? '[\n' : ',\n'}${JSON.stringify(record)}`;
+    first = false;
+  }
+  yield first ? '[]\n' : '\n]\n';
+}
+
+/** RFC 4180: header row, CRLF line ends, fields quoted when they hold a comma, a quote or a line break. */
+function csvChunks(records: Iterable<ObservationRecord>): AsyncIterable<string | Buffer> {
+  const rows = (function* () {
+    for (const record of records) yield csvRow(record);
+  })();
+  return Readable.from(rows).pipe(stringify({ header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows' }));
+}
+
+/** Writes the chunks one by one, waiting whenever `out` asks to. */
+async function writeAll(out: Writable | NodeJS.WritableStream, chunks: Iterable<string | Buffer> | AsyncIterable<string | Buffer>) {
+  for await (const chunk of chunks) {
+    if (!out.write(chunk)) await once(out as Writable, 'drain');
+  }
+}
+
+function* mapped<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
+  for (const item of items) yield f(item);
+}
+
+export function registerExport(program: Command, io: CliIo): void {
+  const exportCommand = program
+    .command('export')
+    .description('write data of the database to stdout');
+
+  exportCommand
+    .command('observations')
+    .description('the observations, oldest first (withdrawn ones are left out)')
+    .option('--format <format>', `${EXPORT_FORMATS.join(' or ')} (default: json)`)
+    .option('--platform <id>', 'only this platform (an id of the platforms file, e.g. FR)')
+    .option('--since <date>', 'only those filed on or after this day (YYYY-MM-DD, UTC) or ISO date-time')
+    .option('--include-confidential', 'also those kept for the secretariat only')
+    .action(async (raw: unknown) => {
+      const options = parseInput(ExportOptions, raw);
+      const env = loadEnv(io.env);
+      if (options.platform) {
+        const known = loadPlatformsFile(env.PLATFORMS_FILE).map((p) => p.id);
+        if (!known.includes(options.platform)) {
+          throw new UsageError(
+            [`--platform: there is no platform ${options.platform} in ${env.PLATFORMS_FILE}`],
+            `Use one of: ${known.join(', ')}.`,
+          );
+        }
+      }
+
+      const dbFile = databaseFile(env);
+      const applied = await migrate(dbFile);
+      if (applied.length) io.stderr.write(`passerelle: migrated ${dbFile} (${applied.join(', ')})\n`);
+      const db = openDb(dbFile);
+      try {
+        const observations = await observationsForExport(db, {
+          platformId: options.platform,
+          since: options.since,
+          includeConfidential: options.includeConfidential,
+        });
+        const records = mapped(observations, observationRecord);
+        await writeAll(io.stdout, options.format === 'csv' ? csvChunks(records) : jsonChunks(records));
+      } finally {
+        await db.$disconnect();
+      }
+    });
+}
