@@ -1,6 +1,7 @@
 /** `/passerelle me`: the member's profile (actor type, organisation, country, language). */
 import { z } from 'zod';
 import { ProfileInput, setProfile } from '../src/core/members.js';
+import { translator } from '../templates/i18n.js';
 import { notice } from '../templates/notices.js';
 import { profileForm } from '../templates/profile-form.js';
 import { fieldErrors, one } from './form-values.js';
@@ -38,7 +39,7 @@ export const me: CommandModule = {
         });
         if (!parsed.success) return { type: 'invalid', errors: fieldErrors(ctx.t, parsed.error) };
         const member = await setProfile(ctx.db, ctx.member.id, parsed.data);
-        const t = ctx.t;
+        const t = translator(member.language ?? ctx.language);
         return {
           type: 'done',
           replies: [message(notice(`✅ ${t('profile.saved', { actorType: t(`actorTypes.${member.actorType}`), country: member.country })}`))],

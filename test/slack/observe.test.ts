@@ -1,27 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkboxesValue, radioValue, selectValue, textValue } from '../support/slack-requests.js';
-import { startHarness, textOf, type Harness } from '../support/harness.js';
+import { createCase, startHarness, textOf, type Harness } from '../support/harness.js';
 import { assertBlockKitLimits } from '../support/block-kit-limits.js';
 
 const EXAMPLE = "The regional council co-funded a reskilling cell for the plant's subcontractors";
-
-/** Creates case `ref` through the real case form, as a member would. */
-export async function createCase(h: Harness, ref: string, userId = 'U1') {
-  const answer = await h.submit(
-    'case.form',
-    { conv: 'C01FRANCE' },
-    {
-      ref: { ref: textValue(ref) },
-      company: { company: textValue('ACME Tyres') },
-      anonymised: { anonymised: radioValue('no') },
-      country: { country: selectValue('FR') },
-      type: { type: selectValue('closure') },
-      nutsRegion: { nutsRegion: textValue('FRE1') },
-    },
-    { userId },
-  );
-  expect(answer.body).toEqual({ response_action: 'clear' });
-}
 
 describe('/passerelle observe in a bound Slack channel', () => {
   let h: Harness;

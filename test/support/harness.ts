@@ -12,6 +12,9 @@ import { startPasserelle, type Passerelle } from '../../src/passerelle.js';
 import { startFakeSlack, type FakeSlack } from './fake-slack.js';
 import {
   appMention,
+  radioValue,
+  selectValue,
+  textValue,
   blockAction,
   eventCallback,
   messageShortcut,
@@ -114,3 +117,22 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     },
   };
 }
+
+/** Creates case `ref` through the real case form, as a member would. */
+export async function createCase(h: Harness, ref: string, userId = 'U1'): Promise<void> {
+  const answer = await h.submit(
+    'case.form',
+    { conv: 'C01FRANCE' },
+    {
+      ref: { ref: textValue(ref) },
+      company: { company: textValue('ACME Tyres') },
+      anonymised: { anonymised: radioValue('no') },
+      country: { country: selectValue('FR') },
+      type: { type: selectValue('closure') },
+      nutsRegion: { nutsRegion: textValue('FRE1') },
+    },
+    { userId },
+  );
+  if (answer.body?.response_action !== 'clear') throw new Error(`case ${ref} not created: ${JSON.stringify(answer.body)}`);
+}
+
