@@ -1,5 +1,5 @@
 import { COUNTRIES, NACE_SECTIONS, RESTRUCTURING_TYPES } from '../src/core/vocabulary.js';
-import { choices } from './choices.js';
+import { choices, yesNo } from './choices.js';
 import type { TFunction } from './i18n.js';
 import type { FormView } from './view.js';
 
@@ -14,16 +14,7 @@ export function caseForm(t: TFunction, data: { state: string; ref?: string; coun
     fields: [
       { type: 'text', id: 'ref', label: t('caseForm.ref'), value: data.ref, maxLength: 40, hint: t('caseForm.refHint') },
       { type: 'text', id: 'company', label: t('caseForm.company'), maxLength: 200 },
-      {
-        type: 'radio',
-        id: 'anonymised',
-        label: t('caseForm.anonymised'),
-        choices: [
-          { value: 'no', label: t('observeForm.no') },
-          { value: 'yes', label: t('observeForm.yes') },
-        ],
-        value: 'no',
-      },
+      yesNo(t, 'anonymised', t('caseForm.anonymised'), false),
       { type: 'text', id: 'groupName', label: t('caseForm.group'), optional: true, maxLength: 200 },
       { type: 'select', id: 'country', label: t('caseForm.country'), choices: COUNTRIES.map((c) => ({ value: c, label: c })), value: data.country },
       { type: 'text', id: 'nutsRegion', label: t('caseForm.region'), optional: true, maxLength: 5, hint: t('caseForm.regionHint') },

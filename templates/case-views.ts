@@ -33,7 +33,7 @@ export function caseCard(t: TFunction, s: CaseSummary): MessageView {
         ...field('case.jobs', c.jobsAffected),
         ...field('case.announced', day(c.announcedOn)),
         ...field('case.effect', effect || null),
-      ].slice(0, 10),
+      ],
     },
     { type: 'text', text: [bold(t('case.observations')), ` ${counts(t, s)}`] },
   ];

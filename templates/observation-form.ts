@@ -1,6 +1,6 @@
 import { MAX_OBSERVATION_LENGTH } from '../src/core/observations.js';
 import { CONFIDENTIALITY, DIMENSIONS, STAGES } from '../src/core/vocabulary.js';
-import { choices } from './choices.js';
+import { choices, yesNo } from './choices.js';
 import { LANGUAGES, type TFunction } from './i18n.js';
 import { link, type FormView } from './view.js';
 
@@ -29,7 +29,7 @@ export function observationForm(t: TFunction, data: ObservationFormData): FormVi
     submit: t(edit ? 'observeForm.submitEdit' : 'observeForm.submit'),
     close: t('observeForm.close'),
     state: data.state,
-    intro: data.sourceLink ? [t('observeForm.source', { link: '' }), link(data.sourceLink, data.sourceLink)] : undefined,
+    intro: data.sourceLink ? [`${t('observeForm.source')} `, link(data.sourceLink, data.sourceLink)] : undefined,
     fields: [
       {
         type: 'text',
@@ -53,16 +53,7 @@ export function observationForm(t: TFunction, data: ObservationFormData): FormVi
           ...data.cases.slice(0, 99).map((c) => ({ value: c.ref, label: `${c.ref} — ${c.company}` })),
         ],
       },
-      {
-        type: 'radio',
-        id: 'innovative',
-        label: t('observeForm.innovative'),
-        choices: [
-          { value: 'yes', label: t('observeForm.yes') },
-          { value: 'no', label: t('observeForm.no') },
-        ],
-        value: data.innovative ? 'yes' : 'no',
-      },
+      yesNo(t, 'innovative', t('observeForm.innovative'), !!data.innovative),
       {
         type: 'radio',
         id: 'confidentiality',
