@@ -27,6 +27,9 @@ function read(text: string): unknown {
 
 const FormState = z.object({ conv: z.string(), parked: z.string().optional() });
 
+/** As many cases as one Slack message holds comfortably (a heading and a section each). */
+const CASES_LISTED = 40;
+
 function fromForm(values: Record<string, string | string[] | undefined>) {
   return {
     ref: one(values, 'ref') ?? '',
@@ -57,7 +60,10 @@ export const caseCommand: CommandModule = {
       if (args.sub === 'new') {
         return [form(caseForm(ctx.t, { state: JSON.stringify({ conv: ctx.origin.conversationId }), ref: args.ref, country: ctx.platform.country }))];
       }
-      if (args.sub === 'list') return [message(caseList(ctx.t, ctx.platform, await listCases(ctx.db, ctx.platform.id)))];
+      if (args.sub === 'list') {
+        const { cases, total } = await listCases(ctx.db, ctx.platform.id, CASES_LISTED);
+        return [message(caseList(ctx.t, ctx.platform, cases, total))];
+      }
       const summary = await caseSummary(ctx.db, args.ref);
       if (!summary) throw new Refusal('errors.unknownCase', { ref: args.ref });
       return [message(caseCard(ctx.t, summary))];

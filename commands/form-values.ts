@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { TFunction } from '../templates/i18n.js';
 import type { FormValues } from '../templates/view.js';
-import { DIMENSIONS } from '../src/core/vocabulary.js';
+import { tagHints } from '../templates/tag-hints.js';
 
 /** A single form value, trimmed; empty means absent. */
 export function one(values: FormValues, id: string): string | undefined {
@@ -27,8 +27,8 @@ export function explainIssue(t: TFunction, issue: z.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input;
   return t(issue.message, {
     ...(issue as object),
-    length: typeof input === 'string' ? input.length : undefined,
-    dimensionTags: DIMENSIONS.map((d) => `#${(t(`tags.${d}`, { returnObjects: true }) as string[])[0]}`).join(' '),
+    length: typeof input === 'string' ? [...input].length : undefined,
+    ...tagHints(t),
   });
 }
 

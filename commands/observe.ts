@@ -1,6 +1,6 @@
 /** `/passerelle observe …`: file an observation from a line of text, a form, or a captured message. */
 import { z } from 'zod';
-import { findCase, listCases } from '../src/core/cases.js';
+import { findCase, recentCases } from '../src/core/cases.js';
 import {
   checkCanChange,
   dimensionsOf,
@@ -76,7 +76,7 @@ async function file(ctx: BoundContext, input: ValidObservation, origin: Origin):
 }
 
 async function formFor(ctx: BoundContext, data: Omit<ObservationFormData, 'cases'>): Promise<Reply> {
-  const cases = (await listCases(ctx.db, ctx.platform.id, 99)).map((s) => s.case);
+  const cases = await recentCases(ctx.db, ctx.platform.id, 99);
   return form(observationForm(ctx.t, { language: ctx.language, ...data, cases }));
 }
 

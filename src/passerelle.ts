@@ -14,6 +14,7 @@ import { migrate } from './db/migrate.js';
 import { OutboxWorker } from './delivery/outbox-worker.js';
 import { createHttpServer, type Routes } from './server/http.js';
 import type { Logger } from './log.js';
+import { speaks } from '../templates/i18n.js';
 
 export interface Passerelle {
   db: PrismaClient;
@@ -41,6 +42,10 @@ export function channelStatus(env: Env): Array<{ channel: string; on: boolean; l
 
 export async function startPasserelle(env: Env, log: Logger, options: { outboxPacingMs?: number } = {}): Promise<Passerelle> {
   const platforms = new PlatformDirectory(loadPlatformsFile(env.PLATFORMS_FILE));
+  for (const platform of platforms.all) {
+    const missing = platform.languages.filter((l) => !speaks(l));
+    if (missing.length) log.warn(`platform ${platform.id}: no templates/locales file for ${missing.join(', ')}; its messages fall back to English`);
+  }
   const dbFile = databaseFile(env);
   const applied = await migrate(dbFile);
   log.info({ database: dbFile, migrationsApplied: applied }, applied.length ? 'database migrated' : 'database up to date');

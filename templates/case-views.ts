@@ -41,14 +41,15 @@ export function caseCard(t: TFunction, s: CaseSummary): MessageView {
   return { summary: t('case.title', { ref: c.ref, company }), blocks };
 }
 
-/** The platform's cases, each with its observation counts per dimension. */
-export function caseList(t: TFunction, platform: Platform, cases: CaseSummary[]): MessageView {
+/** The platform's cases, each with its observation counts per dimension; says how many are not shown. */
+export function caseList(t: TFunction, platform: Platform, cases: CaseSummary[], total = cases.length): MessageView {
   if (cases.length === 0) {
     const text = t('case.listEmpty', { platform: platform.name });
     return { summary: text, blocks: [{ type: 'text', text: [text] }] };
   }
   const blocks: Block[] = [{ type: 'heading', text: t('case.listTitle', { platform: platform.name }) }];
-  for (const s of cases.slice(0, 45)) {
+  const shown = cases.slice(0, 40);
+  for (const s of shown) {
     const c = s.case;
     blocks.push({
       type: 'text',
@@ -59,5 +60,6 @@ export function caseList(t: TFunction, platform: Platform, cases: CaseSummary[])
       ],
     });
   }
+  if (total > shown.length) blocks.push({ type: 'context', text: [t('case.listMore', { count: total - shown.length })] });
   return { summary: t('case.listTitle', { platform: platform.name }), blocks };
 }

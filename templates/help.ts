@@ -1,10 +1,9 @@
-import { DIMENSIONS, STAGES } from '../src/core/vocabulary.js';
 import type { TFunction } from './i18n.js';
+import { tagHints } from './tag-hints.js';
 import { code, type Block, type MessageView } from './view.js';
 
 /** The list of commands, in the member's language. */
 export function helpView(t: TFunction, commands: ReadonlyArray<{ name: string }>, unknownVerb?: string): MessageView {
-  const firstTag = (key: string) => `#${(t(`tags.${key}`, { returnObjects: true }) as string[])[0]}`;
   const blocks: Block[] = [{ type: 'heading', text: t('help.title') }];
   if (unknownVerb) blocks.push({ type: 'text', text: [t('help.unknown', { verb: unknownVerb })] });
   blocks.push({ type: 'text', text: [t('help.intro')] });
@@ -13,7 +12,7 @@ export function helpView(t: TFunction, commands: ReadonlyArray<{ name: string }>
   }
   blocks.push({
     type: 'context',
-    text: [t('help.tags', { tags: DIMENSIONS.map(firstTag).join(' '), stages: STAGES.map(firstTag).join(' ') })],
+    text: [t('help.tags', tagHints(t))],
   });
   return { summary: t('help.title'), blocks };
 }

@@ -1,6 +1,7 @@
 import type { ObservationDetails } from '../src/core/observations.js';
 import { dimensionsOf } from '../src/core/observations.js';
 import type { Platform } from '../src/core/platforms.js';
+import { truncate } from '../src/util/text.js';
 import { label } from './choices.js';
 import type { TFunction } from './i18n.js';
 import { bold, link, mention, type Block, type MessageView, type Rich } from './view.js';
@@ -56,5 +57,5 @@ export function observationCard(o: ObservationDetails, platform: Platform, t: TF
       ],
     },
   ];
-  return { summary: `${t('card.title', { id: o.id, platform: platform.id })}: ${o.text.slice(0, 140)}`, blocks };
+  return { summary: `${t('card.title', { id: o.id, platform: platform.id })}: ${truncate(o.text, 140)}`, blocks };
 }

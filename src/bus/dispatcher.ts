@@ -13,6 +13,7 @@ import { message, type Context, type FormOutcome, type Reply } from '../../comma
 import { pickLanguage, translator } from '../../templates/i18n.js';
 import { formLauncher, problem, profilePrompt } from '../../templates/notices.js';
 import { helpView } from '../../templates/help.js';
+import { tagHints } from '../../templates/tag-hints.js';
 import type { FormValues } from '../../templates/view.js';
 import type { PrismaClient } from '../db/client.js';
 import { hasProfile, identify, type ChatIdentity } from '../core/members.js';
@@ -119,7 +120,7 @@ export class Dispatcher {
       replies = await fn(ctx);
     } catch (error) {
       if (error instanceof Refusal) replies = [message(problem([t(error.key, error.params)]))];
-      else if (error instanceof TextProblems) replies = [message(problem(error.problems.map((p) => t(p.key, p.params))))];
+      else if (error instanceof TextProblems) replies = [message(problem(error.problems.map((p) => t(p.key, { ...tagHints(t), ...p.params }))))];
       else if (error instanceof z.ZodError) replies = [message(problem(error.issues.map((issue) => explainIssue(t, issue))))];
       else {
         log.error({ err: error, step }, 'handler failed');

@@ -6,7 +6,12 @@ const optionalSecret = z.string().trim().optional();
 
 /** Every variable Passerelle reads; `.env.example` describes each one. */
 export const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number such as 3978')
+    .transform(Number)
+    .pipe(z.number().max(65535, 'must be a port number such as 3978'))
+    .default(3978),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z
     .string()
@@ -16,14 +21,19 @@ export const EnvSchema = z.object({
   PUBLIC_URL: z.url({ message: 'must be the https URL where Slack reaches this bot' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SLACK_SIGNING_SECRET: optionalSecret,
-  SLACK_BOT_TOKEN: optionalSecret.refine((v) => v === undefined || /^xox[bp]-/.test(v), {
+  SLACK_BOT_TOKEN: optionalSecret.refine((v) => v === undefined || v.startsWith('xoxb-'), {
     message: 'must be a bot token starting with xoxb-',
   }),
   SLACK_APP_TOKEN: optionalSecret.refine((v) => v === undefined || v.startsWith('xapp-'), {
     message: 'must be an app-level token starting with xapp- (Socket Mode)',
   }),
   SLACK_API_URL: z.url().optional(),
-  OUTBOX_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
+  OUTBOX_INTERVAL_MS: z
+    .string()
+    .regex(/^\d+$/, 'must be a number of milliseconds such as 500')
+    .transform(Number)
+    .pipe(z.number().min(10, 'must be at least 10'))
+    .default(500),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

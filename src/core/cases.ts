@@ -103,8 +103,17 @@ export async function caseSummary(db: PrismaClient, ref: string): Promise<CaseSu
   return { case: found, observations: counts.total, byDimension: counts.byDimension };
 }
 
-export async function listCases(db: PrismaClient, platformId: string, limit = 50): Promise<CaseSummary[]> {
-  const cases = await db.case.findMany({ where: { platformId }, orderBy: { createdAt: 'desc' }, take: limit });
+/** The platform's most recent cases with their counts, and how many cases it has in all. */
+export async function listCases(db: PrismaClient, platformId: string, limit: number): Promise<{ cases: CaseSummary[]; total: number }> {
+  const [cases, total] = await Promise.all([
+    db.case.findMany({ where: { platformId }, orderBy: { id: 'desc' }, take: limit }),
+    db.case.count({ where: { platformId } }),
+  ]);
   const counts = await countsFor(db, cases.map((c) => c.id));
-  return cases.map((c) => ({ case: c, observations: counts.get(c.id)!.total, byDimension: counts.get(c.id)!.byDimension }));
+  return { cases: cases.map((c) => ({ case: c, observations: counts.get(c.id)!.total, byDimension: counts.get(c.id)!.byDimension })), total };
+}
+
+/** The platform's cases for a picker: reference and company, most recent first. */
+export function recentCases(db: PrismaClient, platformId: string, limit: number): Promise<Array<{ ref: string; company: string }>> {
+  return db.case.findMany({ where: { platformId }, orderBy: { id: 'desc' }, take: limit, select: { ref: true, company: true } });
 }

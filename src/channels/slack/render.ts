@@ -4,6 +4,7 @@
  * long text is split over several sections, and a message past 50 blocks says what it left out.
  */
 import type { Block, Button, FormField, FormValues, FormView, MessageView } from '../../../templates/view.js';
+import { split, truncate } from '../../util/text.js';
 import { escape, mrkdwn } from './mrkdwn.js';
 
 export const LIMITS = {
@@ -24,30 +25,25 @@ export const LIMITS = {
   privateMetadata: 3000,
   confirmTitle: 100,
   confirmText: 300,
+  fallbackText: 3000,
 } as const;
 
 type SlackBlock = Record<string, unknown>;
 
-const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-const plainText = (text: string, max: number) => ({ type: 'plain_text', text: clip(text, max), emoji: true });
+const plainText = (text: string, max: number) => ({ type: 'plain_text', text: truncate(text, max), emoji: true });
+const section = (text: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 
-/** Splits text into pieces of at most `max` characters, at line or word ends where it can. */
-export function chunks(text: string, max: number): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max);
-    const cut = Math.max(window.lastIndexOf('\n'), window.lastIndexOf(' '));
-    const at = cut > max / 2 ? cut : max;
-    out.push(rest.slice(0, at));
-    rest = rest.slice(at).replace(/^[\n ]/, '');
-  }
-  out.push(rest);
-  return out;
+/** Template text (already mrkdwn) over several sections if it must: templates keep it short. */
+const sections = (text: string): SlackBlock[] => split(text, LIMITS.sectionText).map(section);
+
+/**
+ * A member's own words as a quote, split before escaping so that no piece cuts an escape or an
+ * emoji in half and every piece stays quoted: `> ` opens each piece and follows each line break.
+ */
+function quote(text: string): SlackBlock[] {
+  const size = (ch: string) => (ch === '\n' ? 3 : escape(ch).length);
+  return split(text, LIMITS.sectionText - 2, size).map((piece) => section(`> ${escape(piece).replace(/\n/g, '\n> ')}`));
 }
-
-const sections = (text: string): SlackBlock[] =>
-  chunks(text, LIMITS.sectionText).map((piece) => ({ type: 'section', text: { type: 'mrkdwn', text: piece } }));
 
 function button(b: Button, actionId: string): SlackBlock {
   return {
@@ -80,9 +76,9 @@ function block(b: Block): SlackBlock[] {
     case 'text':
       return sections(mrkdwn(b.text));
     case 'quote':
-      return sections(escape(b.text).replace(/^/gm, '> '));
+      return quote(b.text);
     case 'fields': {
-      const fields = b.fields.map((f) => ({ type: 'mrkdwn', text: clip(`*${escape(f.label)}*\n${mrkdwn(f.value)}`, LIMITS.fieldText) }));
+      const fields = b.fields.map((f) => ({ type: 'mrkdwn', text: truncate(`*${escape(f.label)}*\n${mrkdwn(f.value)}`, LIMITS.fieldText) }));
       const out: SlackBlock[] = [];
       for (let i = 0; i < fields.length; i += LIMITS.fieldsPerSection) {
         out.push({ type: 'section', fields: fields.slice(i, i + LIMITS.fieldsPerSection) });
@@ -90,7 +86,7 @@ function block(b: Block): SlackBlock[] {
       return out;
     }
     case 'context':
-      return [{ type: 'context', elements: [{ type: 'mrkdwn', text: clip(mrkdwn(b.text), LIMITS.sectionText) }] }];
+      return [{ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(mrkdwn(b.text), LIMITS.sectionText) }] }];
     case 'divider':
       return [{ type: 'divider' }];
     case 'buttons': {
@@ -110,15 +106,18 @@ export interface SlackMessage {
   blocks: SlackBlock[];
 }
 
-/** One or more neutral views as one Slack message (several replies are shown together). */
+/**
+ * One or more neutral views as one Slack message (several replies are shown together). The
+ * fallback `text` (notifications) is escaped: a member's words never become a mention there.
+ * Past 50 blocks the last one says how many were left out (templates keep well below).
+ */
 export function renderMessage(...views: MessageView[]): SlackMessage {
-  const blocks = views.flatMap((view, i) => [...(i ? [{ type: 'divider' }] : []), ...view.blocks.flatMap(block)]);
+  let blocks = views.flatMap((view, i) => [...(i ? [{ type: 'divider' }] : []), ...view.blocks.flatMap(block)]);
   if (blocks.length > LIMITS.messageBlocks) {
-    const kept = blocks.slice(0, LIMITS.messageBlocks - 1);
-    kept.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `… ${blocks.length - kept.length} more blocks not shown` }] });
-    return { text: views.map((v) => v.summary).join(' · '), blocks: kept };
+    const left = blocks.length - (LIMITS.messageBlocks - 1);
+    blocks = [...blocks.slice(0, LIMITS.messageBlocks - 1), { type: 'context', elements: [{ type: 'mrkdwn', text: `… (+${left})` }] }];
   }
-  return { text: clip(views.map((v) => v.summary).join(' · '), 3000), blocks };
+  return { text: truncate(escape(views.map((v) => v.summary).join(' · ')), LIMITS.fallbackText), blocks };
 }
 
 const option = (c: { value: string; label: string }) => ({ text: plainText(c.label, LIMITS.optionText), value: c.value });
