@@ -4,15 +4,12 @@
  * only with --include-confidential.
  */
 import { once } from 'node:events';
-import { Readable, type Writable } from 'node:stream';
+import { pipeline, Readable, type Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
 import { databaseFile, loadEnv } from '../config/env.js';
-import { loadPlatformsFile } from '../config/platforms.js';
-import { dimensionsOf, observationsForExport, type ObservationDetails } from '../core/observations.js';
-import { openDb } from '../db/client.js';
-import { migrate } from '../db/migrate.js';
+import type { ObservationDetails } from '../core/observations.js';
 import type { CliIo } from './main.js';
 import { parseInput, UsageError } from './usage-error.js';
 
@@ -65,12 +62,13 @@ export interface ObservationRecord {
   sourceLink: string | null;
 }
 
-export function observationRecord(o: ObservationDetails): ObservationRecord {
+/** `dimensions`: the observation's, in their canonical order (`dimensionsOf`). */
+export function observationRecord(o: ObservationDetails, dimensions: string[]): ObservationRecord {
   return {
     id: o.id,
     platform: o.platformId,
     text: o.text,
-    dimensions: dimensionsOf(o),
+    dimensions,
     stage: o.stage,
     case: o.case?.ref ?? null,
     confidentiality: o.confidentiality,
@@ -131,9 +129,9 @@ export function csvRow(r: ObservationRecord): Record<(typeof CSV_COLUMNS)[number
 }
 
 /** A JSON array, one element a line, produced element by element. */
-function* jsonChunks(records: Iterable<ObservationRecord>): Generator<string> {
+async function* jsonChunks(records: AsyncIterable<ObservationRecord>): AsyncGenerator<string> {
   let first = true;
-  for (const record of records) {
+  for await (const record of records) {
     yield `${first ? '[\n' : ',\n'}${JSON.stringify(record)}`;
     first = false;
   }
@@ -141,22 +139,22 @@ function* jsonChunks(records: Iterable<ObservationRecord>): Generator<string> {
 }
 
 /** RFC 4180: header row, CRLF line ends, fields quoted when they hold a comma, a quote or a line break. */
-function csvChunks(records: Iterable<ObservationRecord>): AsyncIterable<string | Buffer> {
-  const rows = (function* () {
-    for (const record of records) yield csvRow(record);
-  })();
-  return Readable.from(rows).pipe(stringify({ header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows' }));
+function csvChunks(records: AsyncIterable<ObservationRecord>): AsyncIterable<string | Buffer> {
+  const stringifier = stringify({ header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows' });
+  // pipeline destroys both streams on an error in either, so reading the stringifier rejects with it.
+  pipeline(Readable.from(mapped(records, csvRow)), stringifier, () => {});
+  return stringifier;
 }
 
 /** Writes the chunks one by one, waiting whenever `out` asks to. */
-async function writeAll(out: Writable | NodeJS.WritableStream, chunks: Iterable<string | Buffer> | AsyncIterable<string | Buffer>) {
+async function writeAll(out: Writable | NodeJS.WritableStream, chunks: AsyncIterable<string | Buffer>) {
   for await (const chunk of chunks) {
     if (!out.write(chunk)) await once(out as Writable, 'drain');
   }
 }
 
-function* mapped<T, U>(items: Iterable<T>, f: (item: T) => U): Generator<U> {
-  for (const item of items) yield f(item);
+async function* mapped<T, U>(items: AsyncIterable<T>, f: (item: T) => U): AsyncGenerator<U> {
+  for await (const item of items) yield f(item);
 }
 
 export function registerExport(program: Command, io: CliIo): void {
@@ -175,6 +173,7 @@ export function registerExport(program: Command, io: CliIo): void {
       const options = parseInput(ExportOptions, raw);
       const env = loadEnv(io.env);
       if (options.platform) {
+        const { loadPlatformsFile } = await import('../config/platforms.js');
         const known = loadPlatformsFile(env.PLATFORMS_FILE).map((p) => p.id);
         if (!known.includes(options.platform)) {
           throw new UsageError(
@@ -184,17 +183,23 @@ export function registerExport(program: Command, io: CliIo): void {
         }
       }
 
+      // Loaded here, not above, so that other commands and --help start quickly.
+      const [{ migrate }, { openDb }, { dimensionsOf, observationsForExport }] = await Promise.all([
+        import('../db/migrate.js'),
+        import('../db/client.js'),
+        import('../core/observations.js'),
+      ]);
       const dbFile = databaseFile(env);
       const applied = await migrate(dbFile);
       if (applied.length) io.stderr.write(`passerelle: migrated ${dbFile} (${applied.join(', ')})\n`);
       const db = openDb(dbFile);
       try {
-        const observations = await observationsForExport(db, {
+        const observations = observationsForExport(db, {
           platformId: options.platform,
           since: options.since,
           includeConfidential: options.includeConfidential,
         });
-        const records = mapped(observations, observationRecord);
+        const records = mapped(observations, (o) => observationRecord(o, dimensionsOf(o)));
         await writeAll(io.stdout, options.format === 'csv' ? csvChunks(records) : jsonChunks(records));
       } finally {
         await db.$disconnect();

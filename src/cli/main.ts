@@ -22,11 +22,16 @@ export function buildProgram(io: CliIo): Command {
     .description('Passerelle command-line tool; configured by the same environment as the bot (see .env.example)')
     // Set before the subcommands are added, which inherit them.
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError('(add --help for usage)');
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   registerMigrate(program, io);
   registerExport(program, io);
   registerManifest(program, io);
+  // After a parse error (unknown option, missing subcommand…), where to read the usage.
+  const withHint = (command: Command) => {
+    command.showHelpAfterError(`Run \`${commandPath(command)} --help\` for usage.`);
+    command.commands.forEach(withHint);
+  };
+  withHint(program);
   return program;
 }
 

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { loadEnv } from '../config/env.js';
-import { slackManifest } from '../manifests/slack.js';
 import type { CliIo } from './main.js';
 import { parseInput, UsageError } from './usage-error.js';
 
@@ -34,6 +33,8 @@ export function registerManifest(program: Command, io: CliIo): void {
         }
         url = parseInput(z.object({ PUBLIC_URL: PublicUrl }), { PUBLIC_URL: fromEnv }, 'Fix PUBLIC_URL or pass --url https://….').PUBLIC_URL;
       }
+      // Loaded here, not above: it brings in every command and Bolt.
+      const { slackManifest } = await import('../manifests/slack.js');
       io.stdout.write(`${JSON.stringify(slackManifest(url), null, 2)}\n`);
     });
 }

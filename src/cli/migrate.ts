@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { databaseFile, loadEnv } from '../config/env.js';
-import { migrate } from '../db/migrate.js';
 import type { CliIo } from './main.js';
 import { parseInput } from './usage-error.js';
 
@@ -15,6 +14,7 @@ export function registerMigrate(program: Command, io: CliIo): void {
     .action(async (options: unknown) => {
       parseInput(MigrateOptions, options);
       const env = loadEnv(io.env);
+      const { migrate } = await import('../db/migrate.js');
       const applied = await migrate(databaseFile(env));
       io.stdout.write(applied.length ? `${applied.join('\n')}\n` : 'database up to date\n');
     });

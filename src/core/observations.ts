@@ -186,16 +186,22 @@ export interface ExportFilter {
   includeConfidential?: boolean;
 }
 
-/** Observations for the secretariat's exports, oldest first; withdrawn ones are left out. */
-export async function observationsForExport(db: PrismaClient, filter: ExportFilter): Promise<ObservationDetails[]> {
-  return db.observation.findMany({
-    where: {
-      withdrawnAt: null,
-      ...(filter.platformId ? { platformId: filter.platformId } : {}),
-      ...(filter.since ? { createdAt: { gte: filter.since } } : {}),
-      ...(filter.includeConfidential ? {} : { confidentiality: { not: 'secretariat' } }),
-    },
-    include: details,
-    orderBy: { id: 'asc' },
-  });
+/**
+ * Observations for the secretariat's exports, oldest first, read `pageSize` at a time so that an
+ * export of any size holds one page in memory; withdrawn ones are left out.
+ */
+export async function* observationsForExport(db: PrismaClient, filter: ExportFilter, pageSize = 500): AsyncGenerator<ObservationDetails> {
+  const where = {
+    withdrawnAt: null,
+    ...(filter.platformId ? { platformId: filter.platformId } : {}),
+    ...(filter.since ? { createdAt: { gte: filter.since } } : {}),
+    ...(filter.includeConfidential ? {} : { confidentiality: { not: 'secretariat' } }),
+  };
+  let after = 0;
+  for (;;) {
+    const page = await db.observation.findMany({ where: { ...where, id: { gt: after } }, include: details, orderBy: { id: 'asc' }, take: pageSize });
+    yield* page;
+    if (page.length < pageSize) return;
+    after = page[page.length - 1].id;
+  }
 }

@@ -5,9 +5,7 @@
  */
 import { COMMANDS } from '../../commands/index.js';
 import { translator } from '../../templates/i18n.js';
-import { SLACK_EVENTS_PATH } from '../channels/slack/app.js';
-
-export const SLASH_COMMAND = '/passerelle';
+import { SLACK_EVENTS_PATH, SLASH_COMMAND } from '../channels/slack/routes.js';
 
 /**
  * Exactly the scopes the bot's code needs: the slash command; chat.postMessage, chat.update and
@@ -81,7 +79,7 @@ export function slackManifest(publicUrl: string): SlackManifest {
         {
           command: SLASH_COMMAND,
           url: requestUrl,
-          description: fit(t('help.intro'), LIMITS.slashDescription, 'the slash command description (help.intro)'),
+          description: fit(t('manifest.slashDescription'), LIMITS.slashDescription, 'the slash command description (manifest.slashDescription)'),
           usage_hint: usageHint(t),
           should_escape: false,
         },

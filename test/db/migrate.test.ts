@@ -81,6 +81,24 @@ describe('migrate', () => {
   });
 });
 
+describe('migrate beside a running bot', () => {
+  it('returns at once, without locking the file, while a client is writing', async () => {
+    const file = join(tmp, 'busy.db');
+    expect(await migrate(file)).toHaveLength(1);
+    const prisma = openDb(file);
+    try {
+      const writes = Array.from({ length: 50 }, (_, i) =>
+        prisma.member.create({ data: { channel: 'slack', workspace: 'T1', externalId: `U${i}` } }),
+      );
+      const again = await Promise.all([...Array.from({ length: 6 }, () => migrate(file)), ...writes]);
+      expect(again.slice(0, 6)).toEqual(Array.from({ length: 6 }, () => []));
+      expect(await prisma.member.count()).toBe(50);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+});
+
 describe('prisma/migrations', () => {
   it('is in step with prisma/schema.prisma (run `tsx scripts/new-migration.ts <name>` if not)', async () => {
     const schema = readFileSync(fileURLToPath(new URL('../../prisma/schema.prisma', import.meta.url)), 'utf8');

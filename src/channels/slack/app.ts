@@ -13,7 +13,7 @@ import { SlackDelivery } from './delivery.js';
 import { registerListeners } from './listeners/index.js';
 import { SlackHttpReceiver } from './receiver.js';
 
-export const SLACK_EVENTS_PATH = '/slack/events';
+export { SLACK_EVENTS_PATH } from './routes.js';
 
 export interface SlackOptions {
   signingSecret: string;
