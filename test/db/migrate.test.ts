@@ -81,6 +81,34 @@ describe('migrate', () => {
   });
 });
 
+describe('one connection shared by concurrent requests', () => {
+  it('keeps a write made while another request\'s transaction is open and then rolled back', async () => {
+    const file = join(tmp, 'isolation.db');
+    await migrate(file);
+    const prisma = openDb(file);
+    try {
+      let inside!: () => void;
+      const opened = new Promise<void>((resolve) => (inside = resolve));
+      let keptWritten!: () => void;
+      const written = new Promise<void>((resolve) => (keptWritten = resolve));
+      const failing = prisma.$transaction(async (tx) => {
+        await tx.member.create({ data: { channel: 'slack', workspace: 'T1', externalId: 'rolled-back' } });
+        inside();
+        // Give the other request every chance to run now (it must wait for this transaction to end).
+        await Promise.race([written, new Promise((resolve) => setTimeout(resolve, 200))]);
+        throw new Error('the request failed');
+      });
+      await opened;
+      const kept = prisma.member.create({ data: { channel: 'slack', workspace: 'T1', externalId: 'kept' } }).then(keptWritten);
+      await expect(failing).rejects.toThrow('the request failed');
+      await kept;
+      expect((await prisma.member.findMany()).map((m) => m.externalId)).toEqual(['kept']);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+});
+
 describe('migrate beside a running bot', () => {
   it('returns at once, without locking the file, while a client is writing', async () => {
     const file = join(tmp, 'busy.db');
