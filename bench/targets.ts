@@ -22,13 +22,15 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Bolt's own HTTPReceiver and one listener that acks with nothing. */
+/**
+ * Bolt's own HTTPReceiver and one listener that acks with nothing, configured as a bare app is
+ * written: Bolt checks the token with auth.test once, at start-up (as Passerelle does, once).
+ */
 export async function startBareBolt(slackApiUrl: string): Promise<Running> {
   const receiver = new HTTPReceiver({ signingSecret: SIGNING_SECRET, endpoints: [EVENTS_PATH], logLevel: LogLevel.ERROR });
   const app = new App({
     token: 'xoxb-bench',
     receiver,
-    tokenVerificationEnabled: false,
     logLevel: LogLevel.ERROR,
     clientOptions: { slackApiUrl },
   });

@@ -87,7 +87,7 @@ export async function fileObservation(
   try {
     const observation = await db.$transaction(async (tx) => {
       const linked = await resolveCase(tx, input.caseRef);
-      const created = await tx.observation.create({
+      const row = await tx.observation.create({
         data: {
           platformId: platform.id,
           authorId: author.id,
@@ -103,8 +103,9 @@ export async function fileObservation(
           sourceLink: origin.sourceLink,
           dimensions: { create: input.dimensions.map((dimension) => ({ dimension })) },
         },
-        include: details,
       });
+      // Everything the card shows is at hand: no need to read the new rows back.
+      const created: ObservationDetails = { ...row, author, case: linked, dimensions: input.dimensions.map((dimension) => ({ dimension })) };
       await queueCard(tx, created, platform);
       return created;
     });

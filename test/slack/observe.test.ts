@@ -44,6 +44,13 @@ describe('/passerelle observe in a bound Slack channel', () => {
     expect(buttons?.elements?.map((e) => e.action_id)).toEqual(['observation.edit', 'observation.withdraw']);
   });
 
+  it('asks Slack who the bot is once, not on every request', async () => {
+    for (const n of [1, 2, 3]) await h.slash(`observe Point ${n} #company`, { channelId: 'C01UNITEDK' });
+    await h.mention('observe A mention #company', { channelId: 'C01UNITEDK' });
+    await h.fake.waitFor('chat.postEphemeral');
+    expect(h.fake.callsTo('auth.test')).toHaveLength(1);
+  });
+
   it('accepts dimension hashtags in any platform language', async () => {
     const answer = await h.slash('observe Cellule de reclassement co-financée par la région #territoire #salariés #Entreprise #innovant');
     expect(answer.text).toMatch(/Observation n° 1 enregistrée \(Salariés, Territoire, Entreprise\)/);

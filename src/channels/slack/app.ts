@@ -4,7 +4,7 @@
  * Passerelle's server at /slack/events (./receiver.ts); with an app-level token, Socket Mode.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App } from '@slack/bolt';
+import { App, type AuthorizeResult } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Dispatcher } from '../../bus/dispatcher.js';
@@ -40,13 +40,25 @@ export function createSlackChannel(options: SlackOptions): SlackChannel {
 
   const receiver = options.appToken ? undefined : new SlackHttpReceiver(options.signingSecret, log, logger);
 
+  // Bolt, given a token, asks Slack's auth.test who the bot is on every request; asked once, Slack's
+  // answer holds for the life of the token.
+  const identity = new WebClient(options.botToken, clientOptions);
+  let who: Promise<AuthorizeResult> | undefined;
+  const authorize = () =>
+    (who ??= identity.auth.test().then(
+      (r) => ({ botToken: options.botToken, botId: r.bot_id, botUserId: r.user_id, teamId: r.team_id }),
+      (error) => {
+        who = undefined;
+        throw error;
+      },
+    ));
+
   const app = new App({
-    token: options.botToken,
+    authorize,
     signingSecret: options.signingSecret,
     ...(receiver ? { receiver } : { socketMode: true, appToken: options.appToken }),
     logger,
     clientOptions,
-    tokenVerificationEnabled: false,
   });
   app.error(async (error) => {
     throw error;
