@@ -43,8 +43,25 @@ export function pickLanguage(...candidates: Array<string | null | undefined>): s
   return candidates.find(speaks) ?? FALLBACK_LANGUAGE;
 }
 
+/**
+ * i18next resolves a key anew at every call; a sentence without parameters is the same every
+ * time, so it is looked up once per language and kept.
+ */
+function memoised(t: TFunction): TFunction {
+  const fixed = new Map<string, string>();
+  return ((key: string, options?: unknown) => {
+    if (options !== undefined || typeof key !== 'string') return (t as (k: unknown, o?: unknown) => unknown)(key, options);
+    let text = fixed.get(key);
+    if (text === undefined) fixed.set(key, (text = t(key)));
+    return text;
+  }) as TFunction;
+}
+
+const translators = new Map(LANGUAGES.map((language) => [language, memoised(i18n.getFixedT(language))]));
+
+/** The sentences of `language` (English where it has no locale file). */
 export function translator(language: string): TFunction {
-  return i18n.getFixedT(pickLanguage(language));
+  return translators.get(pickLanguage(language))!;
 }
 
 /** A list-valued entry in every language that has it (e.g. the hashtags of a dimension). */

@@ -24,21 +24,40 @@ export const ProfileInput = z.object({
 });
 export type ProfileInput = z.infer<typeof ProfileInput>;
 
+/**
+ * Members met recently, per database: every request starts by finding its member, and most come
+ * from a handful of people. An entry lives a minute, so a profile changed by another process
+ * shows here within a minute; changes made here replace the entry at once.
+ */
+const recent = new WeakMap<PrismaClient, Map<string, { member: Member; until: number }>>();
+const MEMBER_TTL_MS = 60_000;
+const MAX_RECENT = 10_000;
+
+function remember(db: PrismaClient, member: Member): Member {
+  let cache = recent.get(db);
+  if (!cache) recent.set(db, (cache = new Map()));
+  if (cache.size >= MAX_RECENT) cache.clear();
+  cache.set(`${member.channel}:${member.workspace}:${member.externalId}`, { member, until: Date.now() + MEMBER_TTL_MS });
+  return member;
+}
+
 /** The member behind a chat identity, created on first contact (without a profile yet). */
 export async function identify(db: PrismaClient, who: ChatIdentity): Promise<Member> {
+  const hit = recent.get(db)?.get(`${who.channel}:${who.workspace}:${who.externalId}`);
+  const renamed = (m: Member) => !!who.displayName && m.displayName !== who.displayName;
+  if (hit && hit.until > Date.now() && !renamed(hit.member)) return hit.member;
+
   const key = { channel: who.channel, workspace: who.workspace, externalId: who.externalId };
   const found = await db.member.findUnique({ where: { channel_workspace_externalId: key } });
   if (found) {
-    if (who.displayName && found.displayName !== who.displayName) {
-      return db.member.update({ where: { id: found.id }, data: { displayName: who.displayName } });
-    }
-    return found;
+    if (renamed(found)) return remember(db, await db.member.update({ where: { id: found.id }, data: { displayName: who.displayName } }));
+    return remember(db, found);
   }
-  return db.member.upsert({
+  return remember(db, await db.member.upsert({
     where: { channel_workspace_externalId: key },
     create: { ...key, displayName: who.displayName },
     update: {},
-  });
+  }));
 }
 
 export function hasProfile(member: Member): boolean {
@@ -46,8 +65,9 @@ export function hasProfile(member: Member): boolean {
 }
 
 export async function setProfile(db: PrismaClient, memberId: number, profile: ProfileInput): Promise<Member> {
-  return db.member.update({
+  const member = await db.member.update({
     where: { id: memberId },
     data: { ...profile, organisation: profile.organisation || null, profileSetAt: new Date() },
   });
+  return remember(db, member);
 }

@@ -101,9 +101,12 @@ export async function fileObservation(
           conversationId: origin.conversationId,
           sourceKey: origin.sourceKey,
           sourceLink: origin.sourceLink,
-          dimensions: { create: input.dimensions.map((dimension) => ({ dimension })) },
         },
       });
+      // One statement per dimension (at most three): Prisma keeps the plan of a single-row insert.
+      for (const dimension of input.dimensions) {
+        await tx.observationDimension.create({ data: { observationId: row.id, dimension }, select: { observationId: true } });
+      }
       // Everything the card shows is at hand: no need to read the new rows back.
       const created: ObservationDetails = { ...row, author, case: linked, dimensions: input.dimensions.map((dimension) => ({ dimension })) };
       await queueCard(tx, created, platform);

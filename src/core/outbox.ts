@@ -20,8 +20,8 @@ export interface OutgoingMessage {
   locale: string;
 }
 
-export async function enqueue(db: Db, message: OutgoingMessage): Promise<OutboxMessage> {
-  return db.outboxMessage.create({ data: { ...message, view: message.view as object } });
+export async function enqueue(db: Db, message: OutgoingMessage): Promise<void> {
+  await db.outboxMessage.create({ data: { ...message, view: message.view as object }, select: { id: true } });
 }
 
 /** Whether a message with this key was posted, or is on its way, in that conversation. */
