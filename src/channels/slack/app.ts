@@ -55,6 +55,7 @@ export function createSlackChannel(options: SlackOptions): SlackChannel {
 
   const app = new App({
     authorize,
+    convoStore: false,
     signingSecret: options.signingSecret,
     ...(receiver ? { receiver } : { socketMode: true, appToken: options.appToken }),
     logger,
