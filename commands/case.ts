@@ -7,8 +7,8 @@ import { caseForm } from '../templates/case-form.js';
 import { caseCard, caseList } from '../templates/case-views.js';
 import { notice } from '../templates/notices.js';
 import { count, fieldErrors, one } from './form-values.js';
-import { fileParked, TextProblems } from './observe.js';
-import { form, message, type BoundContext, type CommandModule, type Reply } from './types.js';
+import { fileParked } from './observe.js';
+import { form, message, TextProblems, type BoundContext, type CommandModule, type Reply } from './types.js';
 
 const CaseArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('new'), ref: CaseRef.optional() }),

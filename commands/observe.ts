@@ -17,17 +17,11 @@ import { notice } from '../templates/notices.js';
 import { NEW_CASE, observationForm, type ObservationFormData } from '../templates/observation-form.js';
 import { fieldErrors, many, one } from './form-values.js';
 import { parseObserveText } from './observe-text.js';
-import { form, message, type BoundContext, type CommandModule, type Context, type FormOutcome, type Reply } from './types.js';
+import { form, message, TextProblems, type BoundContext, type CommandModule, type Context, type FormOutcome, type Reply } from './types.js';
 
 /** What the text after `observe` holds: nothing (open the form) or a whole observation. */
 const ObserveArgs = z.union([z.object({ mode: z.literal('form') }), ObservationInput.extend({ mode: z.literal('text') })]);
 type ObserveArgs = z.infer<typeof ObserveArgs>;
-
-export class TextProblems extends Error {
-  constructor(readonly problems: Array<{ key: string; params: Record<string, unknown> }>) {
-    super(problems.map((p) => p.key).join(', '));
-  }
-}
 
 function read(text: string): unknown {
   if (text.trim() === '') return { mode: 'form' };

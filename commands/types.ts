@@ -72,5 +72,12 @@ export interface CommandModule {
   shortcuts?: Record<string, ShortcutHandler>;
 }
 
+/** What a command could not read in the text typed after it, as sentence keys and their parameters. */
+export class TextProblems extends Error {
+  constructor(readonly problems: Array<{ key: string; params: Record<string, unknown> }>) {
+    super(problems.map((p) => p.key).join(', '));
+  }
+}
+
 export const message = (view: MessageView): Reply => ({ type: 'message', view });
 export const form = (view: FormView): Reply => ({ type: 'form', form: view });
