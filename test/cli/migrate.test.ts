@@ -11,10 +11,10 @@ describe('passerelle migrate', () => {
   const dbFile = join(tmp, 'nested', 'passerelle.db');
   const vars = { DATABASE_URL: `file:${dbFile}` };
 
-  it('applies the init migration to a fresh file, then says the database is up to date', async () => {
+  it('applies every migration to a fresh file, one name a line, then says the database is up to date', async () => {
     const first = await passerelle(['migrate'], vars);
     expect(first).toMatchObject({ code: 0, stderr: '' });
-    expect(first.stdout).toMatch(/^\d{14}_init\n$/);
+    expect(first.stdout).toMatch(/^\d{14}_init\n(\d{14}_[a-z_]+\n)*$/);
     expect(existsSync(dbFile)).toBe(true);
 
     const second = await passerelle(['migrate'], vars);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,13 +11,17 @@ import { diffToSchema } from '../../src/db/schema-engine.js';
 const tmp = mkdtempSync(join(tmpdir(), 'passerelle-db-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+/** Every migration folder, oldest first. */
+const folders = readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+
 describe('migrate', () => {
   // A folder that does not exist yet, to check that migrate creates it.
   const dbFile = join(tmp, 'nested', 'passerelle.db');
 
-  it('applies init on a fresh file, then nothing', async () => {
+
+  it('applies every migration, oldest first, on a fresh file, then nothing', async () => {
     const first = await migrate(dbFile);
-    expect(first).toHaveLength(1);
+    expect(first).toEqual(folders);
     expect(first[0]).toMatch(/^\d{14}_init$/);
     expect(await migrate(dbFile)).toEqual([]);
   });
@@ -27,7 +31,7 @@ describe('migrate', () => {
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       const rows = db.prepare('SELECT migration_name, finished_at, applied_steps_count FROM _prisma_migrations').all();
-      expect(rows).toEqual([expect.objectContaining({ migration_name: expect.stringMatching(/_init$/), applied_steps_count: 1 })]);
+      expect(rows).toEqual(folders.map((name) => expect.objectContaining({ migration_name: name, applied_steps_count: 1 })));
       expect((rows[0] as { finished_at: unknown }).finished_at).not.toBeNull();
     } finally {
       db.close();
@@ -112,7 +116,7 @@ describe('one connection shared by concurrent requests', () => {
 describe('migrate beside a running bot', () => {
   it('returns at once, without locking the file, while a client is writing', async () => {
     const file = join(tmp, 'busy.db');
-    expect(await migrate(file)).toHaveLength(1);
+    expect(await migrate(file)).toHaveLength(folders.length);
     const prisma = openDb(file);
     try {
       const writes = Array.from({ length: 50 }, (_, i) =>
