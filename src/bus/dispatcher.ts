@@ -77,6 +77,12 @@ export class Dispatcher {
     return this.within(where, shortcut, true, (ctx) => handler.open(ctx, captured));
   }
 
+  /** The help, in the language of the conversation's platform: the greeting when the bot is added somewhere. */
+  welcome(channel: ChatIdentity['channel'], conversationId: string): Reply[] {
+    const platform = this.deps.platforms.boundTo(channel, conversationId);
+    return [message(helpView(translator(pickLanguage(platform?.languages[0])), COMMANDS))];
+  }
+
   /** A form submission; `state` is what the form was opened with, carrying the conversation. */
   async submit(who: ChatIdentity, formId: string, state: string, values: FormValues): Promise<FormOutcome> {
     const handler = FORMS.get(formId);

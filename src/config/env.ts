@@ -28,6 +28,10 @@ export const EnvSchema = z.object({
     message: 'must be an app-level token starting with xapp- (Socket Mode)',
   }),
   SLACK_API_URL: z.url().optional(),
+  MICROSOFT_APP_ID: z.guid({ message: 'must be the bot\'s Microsoft app id (a GUID)' }).optional(),
+  MICROSOFT_APP_PASSWORD: optionalSecret,
+  MICROSOFT_APP_TENANT_ID: z.guid({ message: 'must be your Microsoft Entra tenant id (a GUID)' }).optional(),
+  PLAYGROUND: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   OUTBOX_INTERVAL_MS: z
     .string()
     .regex(/^\d+$/, 'must be a number of milliseconds such as 500')

@@ -69,8 +69,8 @@ describe('passerelle manifest slack', () => {
   });
 
   it('refuses a chat platform it has no manifest for', async () => {
-    const result = await passerelle(['manifest', 'teams'], {});
+    const result = await passerelle(['manifest', 'discord'], {});
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("unknown command 'teams'");
+    expect(result.stderr).toContain("unknown command 'discord'");
   });
 });
