@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type http from 'node:http';
 import { Dispatcher } from './bus/dispatcher.js';
 import { createSlackChannel, SLACK_EVENTS_PATH, type SlackChannel } from './channels/slack/app.js';
+import { createTeamsChannel, TEAMS_MESSAGES_PATH, type TeamsChannel } from './channels/teams/app.js';
 import { databaseFile, type Env } from './config/env.js';
 import { loadPlatformsFile } from './config/platforms.js';
 import { PlatformDirectory } from './core/platforms.js';
@@ -37,6 +38,14 @@ export function channelStatus(env: Env): Array<{ channel: string; on: boolean; l
         ? `slack: on (${env.SLACK_APP_TOKEN ? 'Socket Mode' : `HTTP at ${SLACK_EVENTS_PATH}`})`
         : 'slack: off — set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode), to turn it on',
     },
+    {
+      channel: 'teams',
+      on: true,
+      line:
+        env.MICROSOFT_APP_ID && env.MICROSOFT_APP_PASSWORD
+          ? `teams: on at ${TEAMS_MESSAGES_PATH} (Bot Framework authentication, app ${env.MICROSOFT_APP_ID})`
+          : `teams: on at ${TEAMS_MESSAGES_PATH} for local callers only, without authentication — set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID to serve Microsoft Teams`,
+    },
   ];
 }
 
@@ -54,6 +63,7 @@ export async function startPasserelle(env: Env, log: Logger, options: { outboxPa
 
   const routes: Routes = new Map();
   let slack: SlackChannel | undefined;
+  let teams: TeamsChannel | undefined;
   for (const status of channelStatus(env)) {
     log.info(status.line);
     if (status.channel === 'slack' && status.on) {
@@ -68,9 +78,20 @@ export async function startPasserelle(env: Env, log: Logger, options: { outboxPa
       if (slack.handle) routes.set(SLACK_EVENTS_PATH, slack.handle);
       await slack.start();
     }
+    if (status.channel === 'teams') {
+      teams = createTeamsChannel({
+        appId: env.MICROSOFT_APP_ID,
+        appPassword: env.MICROSOFT_APP_PASSWORD,
+        tenantId: env.MICROSOFT_APP_TENANT_ID,
+        dispatcher,
+        db,
+        log,
+      });
+      routes.set(TEAMS_MESSAGES_PATH, teams.handle);
+    }
   }
 
-  const outbox = new OutboxWorker({ db, log, deliveries: { slack: slack?.delivery }, pacingMs: options.outboxPacingMs });
+  const outbox = new OutboxWorker({ db, log, deliveries: { slack: slack?.delivery, teams: teams?.delivery }, pacingMs: options.outboxPacingMs });
   outbox.start(env.OUTBOX_INTERVAL_MS);
 
   const server = createHttpServer(routes, async () => {

@@ -31,16 +31,19 @@ describe('npm start', () => {
   });
 
   it('starts without credentials: migrates, serves /healthz, says which channels are off and how to turn them on', async () => {
-    const run = start({ DATABASE_URL: `file:${path.join(tempDir(), 'sub', 'passerelle.db')}`, PORT: '0', HOST: '127.0.0.1' });
+    const run = start({ DATABASE_URL: `file:${path.join(tempDir(), 'sub', 'passerelle.db')}`, PORT: '0', HOST: '127.0.0.1', PLAYGROUND: 'off' });
     children.push(run.child);
     await expect.poll(() => /listening on (http:\/\/\S+)/.exec(run.output()), { timeout: 15_000, interval: 100 }).not.toBeNull();
     const url = /listening on (http:\/\/\S+)/.exec(run.output())![1];
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', channels: { slack: 'off' } });
+    expect(await health.json()).toEqual({ status: 'ok', channels: { slack: 'off', teams: 'on' } });
     expect(run.output()).toContain('database migrated');
     expect(run.output()).toContain(
       'slack: off — set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode), to turn it on',
+    );
+    expect(run.output()).toContain(
+      'teams: on at /api/messages for local callers only, without authentication — set MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD and MICROSOFT_APP_TENANT_ID to serve Microsoft Teams',
     );
     expect((await fetch(`${url}/slack/events`, { method: 'POST' })).status).toBe(404);
     run.child.kill('SIGTERM');

@@ -1,0 +1,96 @@
+/**
+ * The parts of Teams activities Passerelle reads, parsed with zod at the boundary. An activity
+ * that does not fit gets HTTP 400 and a log line.
+ */
+import { z } from 'zod';
+
+export class MalformedActivity extends Error {
+  constructor(readonly issues: string[]) {
+    super(`malformed Teams activity: ${issues.join('; ')}`);
+  }
+}
+
+const account = z.object({ id: z.string().min(1), name: z.string().optional(), aadObjectId: z.string().optional() }).passthrough();
+
+export const Activity = z
+  .object({
+    type: z.string().min(1),
+    id: z.string().optional(),
+    name: z.string().optional(),
+    channelId: z.string(),
+    serviceUrl: z.string().url(),
+    from: account,
+    recipient: account,
+    conversation: z
+      .object({ id: z.string().min(1), tenantId: z.string().optional(), conversationType: z.string().optional() })
+      .passthrough(),
+    text: z.string().optional(),
+    value: z.unknown().optional(),
+    replyToId: z.string().optional(),
+    channelData: z
+      .object({
+        tenant: z.object({ id: z.string() }).partial().optional(),
+        team: z.object({ id: z.string() }).partial().optional(),
+        channel: z.object({ id: z.string() }).partial().optional(),
+      })
+      .passthrough()
+      .optional(),
+  })
+  .passthrough();
+export type Activity = z.infer<typeof Activity>;
+
+/** `adaptiveCard/action`: an Action.Execute pressed on a card. */
+export const CardAction = z.object({
+  action: z.object({ type: z.string().optional(), verb: z.string().min(1), data: z.record(z.string(), z.unknown()).default({}) }),
+});
+
+/** The data an Action.Submit (fallback of Action.Execute) puts in a message's `value`. */
+export const SubmitData = z.object({ action: z.string().min(1) }).catchall(z.unknown());
+
+/** `composeExtension/fetchTask` from a message's "…" menu. */
+export const FetchTask = z.object({
+  commandId: z.string().min(1),
+  messagePayload: z
+    .object({
+      id: z.string().optional(),
+      body: z.object({ content: z.string().default(''), contentType: z.string().optional() }).optional(),
+      linkToMessage: z.string().optional(),
+    })
+    .passthrough()
+    .optional(),
+});
+
+/** `composeExtension/submitAction`: the dialog's form was submitted. */
+export const SubmitAction = z.object({ commandId: z.string().min(1), data: z.record(z.string(), z.unknown()).default({}) });
+
+export function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new MalformedActivity(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  return parsed.data;
+}
+
+/** The conversation a platform binds: the channel (without the thread) or the chat. */
+export function conversationOf(activity: Activity): string {
+  return activity.channelData?.channel?.id ?? activity.conversation.id.split(';')[0];
+}
+
+/** Teams message HTML (a captured message's body) as plain text. */
+export function textFromHtml(html: string): string {
+  return html
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|li)>/gi, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** A message to the bot without the `<at>Passerelle</at>` mention that addressed it. */
+export function commandLine(text: string | undefined): string {
+  return (text ?? '').replace(/<at>[^<]*<\/at>/gi, ' ').replace(/&nbsp;/g, ' ').trim();
+}
