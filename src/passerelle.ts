@@ -19,6 +19,7 @@ import { speaks } from '../templates/i18n.js';
 
 export interface Passerelle {
   db: PrismaClient;
+  dbFile: string;
   server: http.Server;
   port: number;
   url: string;
@@ -105,6 +106,7 @@ export async function startPasserelle(env: Env, log: Logger, options: { outboxPa
 
   return {
     db,
+    dbFile,
     server,
     port,
     url,

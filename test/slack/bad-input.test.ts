@@ -18,7 +18,7 @@ describe('bad input from Slack', () => {
     const answer = await h.slash('observe Something #workers', { channelId: 'C0STRANGER' });
     expect(answer.body?.response_type).toBe('ephemeral');
     expect(answer.text).toContain('This channel (C0STRANGER) is not bound to any Passerelle platform');
-    expect(answer.text).toContain('Add "C0STRANGER" to the Slack channels of a platform in the platforms file (config/platforms.json)');
+    expect(answer.text).toMatch(/Add "C0STRANGER" to the Slack channels of a platform in the platforms file \(\S*platforms.json\)/);
     await nothingStored();
   });
 

@@ -2,7 +2,7 @@
  * Starts the real Passerelle (HTTP server, Bolt app, Prisma on a fresh SQLite file, outbox)
  * against a local fake of Slack's Web API, and sends it correctly signed Slack requests.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -26,6 +26,18 @@ import {
 } from './slack-requests.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
+
+/** The Teams channel the test platforms file binds to the Swedish platform (SE). */
+export const TEAMS_SE_CHANNEL = '19:abc@thread.tacv2';
+
+/** The shipped platforms file, with a Teams channel bound to SE for the Teams tests. */
+function testPlatformsFile(dir: string): string {
+  const shipped = JSON.parse(readFileSync('config/platforms.json', 'utf8')) as { platforms: Array<{ id: string; teams?: { channels: string[] } }> };
+  for (const p of shipped.platforms) if (p.id === 'SE') p.teams = { channels: [TEAMS_SE_CHANNEL] };
+  const file = path.join(dir, 'platforms.json');
+  writeFileSync(file, JSON.stringify(shipped));
+  return file;
+}
 
 export interface Harness {
   app: Passerelle;
@@ -84,7 +96,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: `file:${path.join(dir, 'passerelle.db')}`,
-    PLATFORMS_FILE: 'config/platforms.json',
+    PLATFORMS_FILE: testPlatformsFile(dir),
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_API_URL: fake.apiUrl,

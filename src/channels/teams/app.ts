@@ -12,7 +12,7 @@ import type { PrismaClient } from '../../db/client.js';
 import { TeamsBot } from './bot.js';
 import { ConversationBook } from './conversations.js';
 import { TeamsDelivery } from './delivery.js';
-import { MalformedActivity } from './payloads.js';
+import { Activity, MalformedActivity, parse } from './payloads.js';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 const MAX_BODY = 1024 * 1024;
@@ -94,7 +94,11 @@ export function createTeamsChannel(options: TeamsOptions): TeamsChannel {
   const bot = new TeamsBot(options.dispatcher, book, log);
 
   adapter.onTurnError = async (context, error) => {
-    if (error instanceof MalformedActivity) throw error;
+    if (error instanceof MalformedActivity) {
+      log.warn({ issues: error.issues, activity: context.activity?.type }, error.message);
+      if (context.activity?.type === 'invoke') await context.sendActivity({ type: 'invokeResponse', value: { status: 400, body: { error: error.message } } });
+      return;
+    }
     log.error({ err: error, activity: context.activity?.type }, 'Teams turn failed');
     if (context.activity?.type === 'message') await context.sendActivity('Something went wrong on our side; nothing was stored. Please try again in a moment.');
   };
@@ -107,6 +111,7 @@ export function createTeamsChannel(options: TeamsOptions): TeamsChannel {
     }
     try {
       const body = await readJson(req);
+      parse(Activity, body);
       await adapter.process({ body, headers: req.headers as Record<string, string>, method: req.method }, responseFor(res), (context) => bot.onTurn(context));
     } catch (error) {
       if (error instanceof MalformedActivity) {

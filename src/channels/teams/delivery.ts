@@ -1,5 +1,5 @@
 /** Posts and updates outbox messages in Teams, proactively, with the stored conversation references. */
-import type { CloudAdapter, ConversationReference } from 'botbuilder';
+import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import type { MessageView } from '../../../templates/view.js';
 import type { ChannelDelivery, DeliveryFailure } from '../../delivery/outbox-worker.js';
 import { cardMessage } from './message.js';
@@ -19,19 +19,34 @@ export class TeamsDelivery implements ChannelDelivery {
     return reference;
   }
 
-  async post(conversationId: string, view: MessageView): Promise<string> {
-    let id = '';
+  /**
+   * Runs `logic` in a proactive turn. The adapter hands a turn's errors to its onTurnError, which
+   * answers the member and swallows them; the outbox needs them, so they are carried out here.
+   */
+  private async inConversation<T>(conversationId: string, logic: (context: TurnContext) => Promise<T>): Promise<T> {
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
     await this.adapter.continueConversationAsync(this.appId, await this.reference(conversationId), async (context) => {
-      const sent = await context.sendActivity(cardMessage(renderCard(view), view.summary));
-      id = sent?.id ?? '';
+      try {
+        outcome = { ok: true, value: await logic(context) };
+      } catch (error) {
+        outcome = { ok: false, error };
+      }
     });
-    return id;
+    if (!outcome) throw new Error(`the proactive turn in ${conversationId} did not run`);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  }
+
+  async post(conversationId: string, view: MessageView): Promise<string> {
+    return this.inConversation(conversationId, async (context) => {
+      const sent = await context.sendActivity(cardMessage(renderCard(view), view.summary));
+      if (!sent?.id) throw new Error('Teams accepted the message without giving its id');
+      return sent.id;
+    });
   }
 
   async update(conversationId: string, messageId: string, view: MessageView): Promise<void> {
-    await this.adapter.continueConversationAsync(this.appId, await this.reference(conversationId), async (context) => {
-      await context.updateActivity({ ...cardMessage(renderCard(view), view.summary), id: messageId });
-    });
+    await this.inConversation(conversationId, (context) => context.updateActivity({ ...cardMessage(renderCard(view), view.summary), id: messageId }));
   }
 
   classify(error: unknown): DeliveryFailure {
