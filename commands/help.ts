@@ -10,7 +10,7 @@ export const help: CommandModule = {
     args: z.object({}),
     read: () => ({}),
     async run(ctx) {
-      return [message(helpView(ctx.t, ctx.commands))];
+      return [message(helpView(ctx.t, ctx.commands, ctx.origin.channel))];
     },
   },
 };

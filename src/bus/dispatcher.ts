@@ -52,7 +52,7 @@ export class Dispatcher {
     const [, verb = 'help', rest = ''] = /^\s*(\S*)\s*([\s\S]*)$/.exec(line) ?? [];
     const command = COMMANDS.find((c) => c.name === verb.toLowerCase());
     return this.within(where, command?.name ?? 'help', command?.needsPlatform ?? false, async (ctx) => {
-      if (!command) return [message(helpView(ctx.t, COMMANDS, verb))];
+      if (!command) return [message(helpView(ctx.t, COMMANDS, where.who.channel, verb))];
       const args = command.args.safeParse(command.read(rest), { reportInput: true });
       if (!args.success) throw args.error;
       const replies = await command.run(ctx as never, args.data);
@@ -80,7 +80,7 @@ export class Dispatcher {
   /** The help, in the language of the conversation's platform: the greeting when the bot is added somewhere. */
   welcome(channel: ChatIdentity['channel'], conversationId: string): Reply[] {
     const platform = this.deps.platforms.boundTo(channel, conversationId);
-    return [message(helpView(translator(pickLanguage(platform?.languages[0])), COMMANDS))];
+    return [message(helpView(translator(pickLanguage(platform?.languages[0])), COMMANDS, channel))];
   }
 
   /** A form submission; `state` is what the form was opened with, carrying the conversation. */

@@ -154,6 +154,8 @@ describe('Teams: the same commands, core and cards as Slack', () => {
     expect(res.status).toBe(200);
     const greeting = await connector.waitForSent();
     expect(cardText(cardsOf(greeting))).toContain('Passerelle — commands');
+    expect(cardText(cardsOf(greeting))).toContain('@Passerelle observe');
+    expect(cardText(cardsOf(greeting))).not.toContain('/passerelle');
     expect(await h.app.db.teamsConversation.findUnique({ where: { conversationId: TEAMS_SE_CHANNEL } })).not.toBeNull();
   });
 

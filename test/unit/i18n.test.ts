@@ -37,7 +37,7 @@ const placeholders = (s: string) => [...s.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) 
 
 /** The text of a rendered help message. */
 function helpText(lang: string, unknownVerb?: string): string {
-  const view = helpView(translator(lang), COMMANDS, unknownVerb);
+  const view = helpView(translator(lang), COMMANDS, 'slack', unknownVerb);
   return view.blocks
     .map((b) => ('text' in b ? (typeof b.text === 'string' ? b.text : plain(b.text)) : ''))
     .join('\n');
@@ -154,7 +154,7 @@ describe('help in English and French', () => {
 
   it('renders to Slack with every command in both languages', () => {
     for (const lang of ['en', 'fr']) {
-      const json = JSON.stringify(renderMessage(helpView(translator(lang), COMMANDS)).blocks);
+      const json = JSON.stringify(renderMessage(helpView(translator(lang), COMMANDS, 'slack')).blocks);
       for (const { name } of COMMANDS) expect(json).toContain(`/passerelle ${name}`);
     }
   });

@@ -255,16 +255,16 @@ describe('renderMessage — the real templates fit in a Slack message', () => {
     ['en', en],
     ['fr', fr],
   ] as const)('help (%s), also for an unknown command', (_lang, t) => {
-    assertBlockKitLimits(renderMessage(helpView(t, COMMANDS)), 'message');
-    const unknown = renderMessage(helpView(t, COMMANDS, '<!channel>'));
+    assertBlockKitLimits(renderMessage(helpView(t, COMMANDS, 'slack')), 'message');
+    const unknown = renderMessage(helpView(t, COMMANDS, 'slack', '<!channel>'));
     assertBlockKitLimits(unknown, 'message');
     expect(JSON.stringify(unknown.blocks)).not.toContain('<!channel>');
   });
 
   it('several views in one message are separated by a divider', () => {
-    const message = renderMessage(helpView(en, COMMANDS), caseList(en, PLATFORM, []));
+    const message = renderMessage(helpView(en, COMMANDS, 'slack'), caseList(en, PLATFORM, []));
     assertBlockKitLimits(message, 'message');
-    const help = renderMessage(helpView(en, COMMANDS)).blocks.length;
+    const help = renderMessage(helpView(en, COMMANDS, 'slack')).blocks.length;
     expect(message.blocks[help]).toEqual({ type: 'divider' });
     expect(message.text).toBe('Passerelle — commands · No case yet on Plateforme France. Create one with /passerelle case new.');
   });

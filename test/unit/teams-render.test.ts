@@ -437,8 +437,8 @@ describe('renderCard — the real templates as Adaptive Cards', () => {
     ['en', en],
     ['fr', fr],
   ] as const)('help (%s), also for an unknown command typed with Markdown and a mention', (_lang, t) => {
-    check(renderCard(helpView(t, COMMANDS)));
-    const card = check(renderCard(helpView(t, COMMANDS, '<at>Everyone</at> **now** [x](https://evil.example)')));
+    check(renderCard(helpView(t, COMMANDS, 'teams')));
+    const card = check(renderCard(helpView(t, COMMANDS, 'teams', '<at>Everyone</at> **now** [x](https://evil.example)')));
     for (const md of markdownTexts(card)) expect(activeMarkdown(md.replace(/\*\*[^*\\]+\*\*|_[^_\\]+_/g, ''))).toEqual([]);
     expect(markdownTexts(card).map(shown).join('\n')).toContain('<at>Everyone</at> **now** [x](https://evil.example)');
   });
@@ -465,8 +465,8 @@ describe('renderCard — the real templates as Adaptive Cards', () => {
   });
 
   it('several views are one card, each after the first set apart by a separator', () => {
-    const help = renderCard(helpView(en, COMMANDS)).body.length;
-    const card = check(renderCard(helpView(en, COMMANDS), caseList(en, PLATFORM, []), notice('Done.')));
+    const help = renderCard(helpView(en, COMMANDS, 'teams')).body.length;
+    const card = check(renderCard(helpView(en, COMMANDS, 'teams'), caseList(en, PLATFORM, []), notice('Done.')));
     expect(card.body).toHaveLength(help + 2);
     expect(card.body.filter((e: Obj) => e.separator).map((e: Obj) => card.body.indexOf(e))).toEqual([help, help + 1]);
     expect(card.body[help]).toMatchObject({ separator: true, text: expect.stringContaining('No case yet') });
