@@ -24,6 +24,7 @@ export interface Passerelle {
   port: number;
   url: string;
   slack?: SlackChannel;
+  teams?: TeamsChannel;
   outbox: OutboxWorker;
   stop(): Promise<void>;
 }
@@ -111,6 +112,7 @@ export async function startPasserelle(env: Env, log: Logger, options: { outboxPa
     port,
     url,
     slack,
+    teams,
     outbox,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));

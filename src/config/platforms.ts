@@ -30,7 +30,7 @@ export const PlatformSchema = z
       if (!isTimeZone(zone)) ctx.addIssue({ code: 'custom', message: `unknown time zone "${zone}" (use an IANA name such as Europe/Paris)` });
     }),
     slack: channelList(/^[CG][A-Z0-9]{4,}$/, 'C01FRANCE'),
-    teams: channelList(/^\d+:.+$/, '19:abc…@thread.tacv2'),
+    teams: channelList(/^\S+$/, '19:abc…@thread.tacv2 (a channel) or a chat id'),
   })
   .strict()
   .refine((p) => p.international || p.country, {

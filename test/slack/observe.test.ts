@@ -72,7 +72,7 @@ describe('/passerelle observe in a bound Slack channel', () => {
   it('answers in English on the United Kingdom platform', async () => {
     const answer = await h.slash('observe Union and employer agreed on a redeployment plan #workers', { channelId: 'C01UNITEDK' });
     expect(answer.text).toContain('Observation #1 filed (Workers).');
-    expect(answer.text).toContain('Its card will appear in this channel.');
+    expect(answer.text).toContain('Its card will appear here.');
   });
 
   it('opens the observation form when there is no text', async () => {

@@ -213,10 +213,10 @@ describe('loadPlatformsFile', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('loads the shipped config/platforms.json: 6 platforms including the international one', () => {
+  it('loads the shipped config/platforms.json: the five MIRE platforms, the international one, and the demo one', () => {
     const platforms = loadPlatformsFile(SHIPPED);
-    expect(platforms).toHaveLength(6);
-    expect(platforms.map((p) => p.id)).toEqual(expect.arrayContaining(['FR', 'BE', 'DE', 'SE', 'UK', 'INT']));
+    expect(platforms.map((p) => p.id)).toEqual(['FR', 'BE', 'DE', 'SE', 'UK', 'INT', 'DEMO']);
+    expect(platforms.find((p) => p.id === 'DEMO')!.teams.channels).toContain('passerelle-demo-chat');
     const int = platforms.find((p) => p.id === 'INT')!;
     expect(int.international).toBe(true);
     expect(int.country).toBeUndefined();
