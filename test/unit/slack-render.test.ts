@@ -9,10 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../commands/index.js';
 import { escape, mrkdwn, plainFromSlack } from '../../src/channels/slack/mrkdwn.js';
 import { LIMITS, renderMessage as renderSlackMessage, renderModal } from '../../src/channels/slack/render.js';
-import type { Case, CaseSummary } from '../../src/core/cases.js';
-import type { Member } from '../../src/core/members.js';
-import type { ObservationDetails } from '../../src/core/observations.js';
-import type { Platform } from '../../src/core/platforms.js';
+
 import { caseForm } from '../../templates/case-form.js';
 import { caseCard, caseList } from '../../templates/case-views.js';
 import { helpView } from '../../templates/help.js';
@@ -22,95 +19,9 @@ import { observationForm } from '../../templates/observation-form.js';
 import { profileForm } from '../../templates/profile-form.js';
 import { link, type FormView, type MessageView } from '../../templates/view.js';
 import { assertBlockKitLimits } from '../support/block-kit-limits.js';
+import { domainFixtures } from '../support/domain-fixtures.js';
 
-// ---------------------------------------------------------------- fixtures, built by hand
-
-const NOW = new Date('2026-03-02T09:30:00Z');
-
-const PLATFORM: Platform = {
-  id: 'FR',
-  name: 'Plateforme France',
-  country: 'FR',
-  international: false,
-  languages: ['fr'],
-  timezone: 'Europe/Paris',
-  slack: { channels: ['C01FRANCE'] },
-  teams: { channels: [] },
-};
-
-function member(over: Partial<Member> = {}): Member {
-  return {
-    id: 7,
-    channel: 'slack',
-    workspace: 'T01WORKSPACE',
-    externalId: 'U01AUTHOR',
-    displayName: 'Camille Martin',
-    actorType: 'union',
-    organisation: 'CFDT Métallurgie',
-    country: 'FR',
-    language: 'fr',
-    profileSetAt: NOW,
-    createdAt: NOW,
-    updatedAt: NOW,
-    ...over,
-  };
-}
-
-function aCase(i: number, over: Partial<Case> = {}): Case {
-  return {
-    id: i,
-    ref: `ACME-${String(2000 + i)}`,
-    platformId: 'FR',
-    company: `Acme Steel Works ${i} — a long company name to fill the line`,
-    anonymised: false,
-    groupName: 'Acme Group International',
-    country: 'FR',
-    nutsRegion: 'FRE1',
-    naceSection: 'C',
-    type: 'closure',
-    affectedUnit: 'Plant of Dunkerque, cold rolling mill',
-    headcountBefore: 1200,
-    jobsAffected: 350,
-    announcedOn: new Date('2026-01-15T00:00:00Z'),
-    effectStart: new Date('2026-06-01T00:00:00Z'),
-    effectEnd: new Date('2027-06-01T00:00:00Z'),
-    sources: ['https://news.example/acme-closure', 'https://gov.example/press/123'],
-    createdById: 7,
-    createdAt: NOW,
-    updatedAt: NOW,
-    ...over,
-  };
-}
-
-function summary(i: number, over: Partial<Case> = {}): CaseSummary {
-  return { case: aCase(i, over), observations: 12, byDimension: { workers: 5, territory: 4, company: 3 } };
-}
-
-function observation(over: Partial<ObservationDetails> = {}): ObservationDetails {
-  return {
-    id: 42,
-    platformId: 'FR',
-    authorId: 7,
-    text: "The regional council co-funded a reskilling cell for the plant's subcontractors",
-    stage: 'preparation',
-    caseId: 1,
-    innovative: true,
-    confidentiality: 'platform',
-    language: 'en',
-    channel: 'slack',
-    conversationId: 'C01FRANCE',
-    sourceKey: null,
-    sourceLink: 'https://acme.slack.com/archives/C01FRANCE/p1700000000000100',
-    createdAt: NOW,
-    updatedAt: NOW,
-    editedAt: NOW,
-    withdrawnAt: null,
-    author: member(),
-    case: aCase(1),
-    dimensions: [{ dimension: 'territory' }, { dimension: 'workers' }],
-    ...over,
-  };
-}
+const { NOW, PLATFORM, member, aCase, summary, observation } = domainFixtures('slack');
 
 // ---------------------------------------------------------------- helpers
 

@@ -14,10 +14,7 @@ import { COMMANDS } from '../../commands/index.js';
 import { many, one } from '../../commands/form-values.js';
 import { escape, markdown } from '../../src/channels/teams/markdown.js';
 import { cardBytes, formValuesFrom, renderCard, renderFormCard, TEAMS_LIMITS, type AdaptiveCard } from '../../src/channels/teams/render.js';
-import type { Case, CaseSummary } from '../../src/core/cases.js';
-import type { Member } from '../../src/core/members.js';
-import type { ObservationDetails } from '../../src/core/observations.js';
-import type { Platform } from '../../src/core/platforms.js';
+
 import { caseForm } from '../../templates/case-form.js';
 import { caseCard, caseList } from '../../templates/case-views.js';
 import { helpView } from '../../templates/help.js';
@@ -27,6 +24,7 @@ import { observationCard } from '../../templates/observation-card.js';
 import { observationForm } from '../../templates/observation-form.js';
 import { profileForm } from '../../templates/profile-form.js';
 import { bold, code, italic, link, mention, type FormView, type MessageView } from '../../templates/view.js';
+import { domainFixtures } from '../support/domain-fixtures.js';
 
 const require = createRequire(import.meta.url);
 
@@ -86,94 +84,7 @@ function adaptiveCardsProblems(json: object): string[] {
   return problems;
 }
 
-// ---------------------------------------------------------------- fixtures, built by hand
-
-const NOW = new Date('2026-03-02T09:30:00Z');
-
-const PLATFORM: Platform = {
-  id: 'FR',
-  name: 'Plateforme France',
-  country: 'FR',
-  international: false,
-  languages: ['fr'],
-  timezone: 'Europe/Paris',
-  slack: { channels: [] },
-  teams: { channels: ['19:france@thread.tacv2'] },
-};
-
-function member(over: Partial<Member> = {}): Member {
-  return {
-    id: 7,
-    channel: 'teams',
-    workspace: 'tenant-1',
-    externalId: '29:1AUTHOR',
-    displayName: 'Camille Martin',
-    actorType: 'union',
-    organisation: 'CFDT Métallurgie',
-    country: 'FR',
-    language: 'fr',
-    profileSetAt: NOW,
-    createdAt: NOW,
-    updatedAt: NOW,
-    ...over,
-  };
-}
-
-function aCase(i: number, over: Partial<Case> = {}): Case {
-  return {
-    id: i,
-    ref: `ACME-${String(2000 + i)}`,
-    platformId: 'FR',
-    company: `Acme Steel Works ${i} — a long company name to fill the line`,
-    anonymised: false,
-    groupName: 'Acme Group International',
-    country: 'FR',
-    nutsRegion: 'FRE1',
-    naceSection: 'C',
-    type: 'closure',
-    affectedUnit: 'Plant of Dunkerque, cold rolling mill',
-    headcountBefore: 1200,
-    jobsAffected: 350,
-    announcedOn: new Date('2026-01-15T00:00:00Z'),
-    effectStart: new Date('2026-06-01T00:00:00Z'),
-    effectEnd: new Date('2027-06-01T00:00:00Z'),
-    sources: ['https://news.example/acme-closure', 'https://gov.example/press/123'],
-    createdById: 7,
-    createdAt: NOW,
-    updatedAt: NOW,
-    ...over,
-  };
-}
-
-function summary(i: number, over: Partial<Case> = {}): CaseSummary {
-  return { case: aCase(i, over), observations: 12, byDimension: { workers: 5, territory: 4, company: 3 } };
-}
-
-function observation(over: Partial<ObservationDetails> = {}): ObservationDetails {
-  return {
-    id: 42,
-    platformId: 'FR',
-    authorId: 7,
-    text: "The regional council co-funded a reskilling cell for the plant's subcontractors",
-    stage: 'preparation',
-    caseId: 1,
-    innovative: true,
-    confidentiality: 'platform',
-    language: 'en',
-    channel: 'teams',
-    conversationId: '19:france@thread.tacv2',
-    sourceKey: null,
-    sourceLink: 'https://teams.microsoft.com/l/message/19:france@thread.tacv2/1700000000000',
-    createdAt: NOW,
-    updatedAt: NOW,
-    editedAt: NOW,
-    withdrawnAt: null,
-    author: member(),
-    case: aCase(1),
-    dimensions: [{ dimension: 'territory' }, { dimension: 'workers' }],
-    ...over,
-  };
-}
+const { NOW, PLATFORM, member, aCase, summary, observation } = domainFixtures('teams');
 
 /** A text of exactly `length` characters made of words and a few line breaks. */
 function prose(length: number, seed = 1): string {
