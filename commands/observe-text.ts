@@ -67,7 +67,7 @@ export interface ObserveText {
  * A tag, or a case reference standing alone (`case:` then the reference, then a space or
  * punctuation: "In that case: …" is prose). Both start after a space or an opening bracket.
  */
-const TOKEN = /(?<=^|[\s([])(?:#(\p{L}[\p{L}\p{M}\p{N}_-]*)|case:([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?=$|[\s.,;:!?)\]]))/giu;
+const TOKEN = /(?<=^|[\s([])(?:#(\p{L}[\p{L}\p{M}\p{N}_-]*)|case:([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?=$|[\s.,;!?)\]]))/giu;
 /** `#territory#workers` is two tags. */
 const GLUED = /(#\p{L}[\p{L}\p{M}\p{N}_-]*)(?=#\p{L})/gu;
 

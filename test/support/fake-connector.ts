@@ -38,9 +38,9 @@
  *   then returns that conversation id, not the activityId, as the new "activity id".
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TEAMS_DEFAULTS } from './teams-activities.js';
+import { listenOnLoopback } from './loopback-server.js';
 
 // Captured at import time so that vi.useFakeTimers() in a test does not freeze waitFor() or the clock of records.
 const realSetTimeout = globalThis.setTimeout;
@@ -451,21 +451,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     sendJson(res, ok.status, ok.body);
   };
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'ServiceError', message: `fake-connector crashed: ${String(err)}` } });
-      else res.end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const { server, port, baseUrl } = await listenOnLoopback(handle, (err) => ({ error: { code: 'ServiceError', message: `fake-connector crashed: ${String(err)}` } }));
 
   const describeCall = (c: FakeConnectorCall): string =>
     `${c.method} ${c.path} (${c.kind}${c.failed ? `, failed ${c.status}` : ''})`;

@@ -20,9 +20,9 @@
  *   `WebAPIHTTPError`; a 200 with `ok: false` is a `WebAPIPlatformError`.
  * Bolt's `respond()` POSTs JSON (`application/json`) to the response_url with the global fetch.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectBlockKitViolations } from './block-kit-limits.js';
+import { listenOnLoopback } from './loopback-server.js';
 
 // Captured at import time so that vi.useFakeTimers() in a test does not freeze waitFor() or the clock of records.
 const realSetTimeout = globalThis.setTimeout;
@@ -474,21 +474,7 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
     sendJson(res, 200, answer);
   };
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: 'fake_slack_crashed', detail: String(err) });
-      else res.end();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const { server, port, baseUrl } = await listenOnLoopback(handle, (err) => ({ ok: false, error: 'fake_slack_crashed', detail: String(err) }));
 
   const describeSeen = (): string => {
     if (calls.length === 0) return 'no calls at all';

@@ -153,6 +153,12 @@ describe('parseObserveText — problems', () => {
     expect(parsed.caseRef).toBe('ACME-2026');
   });
 
+  it('is not fooled by a reference that runs into more text (case:case:ACME-1)', () => {
+    const first = parseObserveText('! case:case:ACME-1');
+    expect(first.caseRef).toBeUndefined();
+    expect(parseObserveText(first.text).text).toBe(first.text);
+  });
+
   it('one case option is not a problem, wherever it stands', () => {
     const parsed = parseObserveText('case:ACME-2026 The council met the unions #workers');
     expect(parsed.caseRef).toBe('ACME-2026');
