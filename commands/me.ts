@@ -39,7 +39,7 @@ export const me: CommandModule = {
         });
         if (!parsed.success) return { type: 'invalid', errors: fieldErrors(ctx.t, parsed.error) };
         const member = await setProfile(ctx.db, ctx.member.id, parsed.data);
-        const t = translator(member.language ?? ctx.language);
+        const t = translator(member.language ?? ctx.language, ctx.origin.channel);
         return {
           type: 'done',
           replies: [message(notice(`✅ ${t('profile.saved', { actorType: t(`actorTypes.${member.actorType}`), country: member.country })}`))],

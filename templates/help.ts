@@ -1,15 +1,12 @@
-import type { TFunction } from './i18n.js';
+import { INVOCATION, type ChatTool, type TFunction } from './i18n.js';
 import { tagHints } from './tag-hints.js';
 import { code, type Block, type MessageView } from './view.js';
-
-/** How a member calls the bot: the slash command in Slack, a mention in Teams. */
-const INVOCATION = { slack: '/passerelle', teams: '@Passerelle' } as const;
 
 /** The list of commands, in the member's language, written the way the member's chat tool calls them. */
 export function helpView(
   t: TFunction,
   commands: ReadonlyArray<{ name: string }>,
-  channel: keyof typeof INVOCATION,
+  channel: ChatTool,
   unknownVerb?: string,
 ): MessageView {
   const blocks: Block[] = [{ type: 'heading', text: t('help.title') }];

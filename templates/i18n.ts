@@ -43,25 +43,34 @@ export function pickLanguage(...candidates: Array<string | null | undefined>): s
   return candidates.find(speaks) ?? FALLBACK_LANGUAGE;
 }
 
+/** How members call the bot in each chat tool; sentences say `{{invocation}}` for it. */
+export const INVOCATION = { slack: '/passerelle', teams: '@Passerelle' } as const;
+export type ChatTool = keyof typeof INVOCATION;
+
 /**
  * i18next resolves a key anew at every call; a sentence without parameters is the same every
- * time, so it is looked up once per language and kept.
+ * time, so it is looked up once per language (and chat tool) and kept.
  */
-function memoised(t: TFunction): TFunction {
+function memoised(t: TFunction, defaults: Record<string, string>): TFunction {
   const fixed = new Map<string, string>();
-  return ((key: string, options?: unknown) => {
-    if (options !== undefined || typeof key !== 'string') return (t as (k: unknown, o?: unknown) => unknown)(key, options);
+  const call = t as (k: unknown, o?: unknown) => unknown;
+  return ((key: string, options?: Record<string, unknown>) => {
+    if (options !== undefined || typeof key !== 'string') return call(key, { ...defaults, ...options });
     let text = fixed.get(key);
-    if (text === undefined) fixed.set(key, (text = t(key)));
+    if (text === undefined) fixed.set(key, (text = call(key, defaults) as string));
     return text;
   }) as TFunction;
 }
 
-const translators = new Map(LANGUAGES.map((language) => [language, memoised(i18n.getFixedT(language))]));
+const translators = new Map(
+  LANGUAGES.flatMap((language) =>
+    (Object.keys(INVOCATION) as ChatTool[]).map((tool) => [`${language}:${tool}`, memoised(i18n.getFixedT(language), { invocation: INVOCATION[tool] })] as const),
+  ),
+);
 
-/** The sentences of `language` (English where it has no locale file). */
-export function translator(language: string): TFunction {
-  return translators.get(pickLanguage(language))!;
+/** The sentences of `language` (English where it has no locale file), as told in `tool` (Slack by default). */
+export function translator(language: string, tool: ChatTool = 'slack'): TFunction {
+  return translators.get(`${pickLanguage(language)}:${tool}`)!;
 }
 
 /** A list-valued entry in every language that has it (e.g. the hashtags of a dimension). */

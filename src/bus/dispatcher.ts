@@ -80,7 +80,7 @@ export class Dispatcher {
   /** The help, in the language of the conversation's platform: the greeting when the bot is added somewhere. */
   welcome(channel: ChatIdentity['channel'], conversationId: string): Reply[] {
     const platform = this.deps.platforms.boundTo(channel, conversationId);
-    return [message(helpView(translator(pickLanguage(platform?.languages[0])), COMMANDS, channel))];
+    return [message(helpView(translator(pickLanguage(platform?.languages[0]), channel), COMMANDS, channel))];
   }
 
   /** A form submission; `state` is what the form was opened with, carrying the conversation. */
@@ -108,7 +108,7 @@ export class Dispatcher {
     const member = await identify(db, where.who);
     const platform = platforms.boundTo(where.who.channel, where.conversationId);
     const language = pickLanguage(member.language, platform?.languages[0]);
-    const t = translator(language);
+    const t = translator(language, where.who.channel);
     if (needsPlatform && !platform) {
       return [message(problem([t('errors.unbound', { channel: where.conversationId, kind: where.who.channel === 'slack' ? 'Slack' : 'Teams', file: platformsFile })]))];
     }

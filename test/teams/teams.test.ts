@@ -114,6 +114,13 @@ describe('Teams: the same commands, core and cards as Slack', () => {
     expect(other.body.value).toContain('Only the author of observation #1 can change it.');
   });
 
+  it('explains a mistake the way Teams members call the bot', async () => {
+    await post(channelMessage({ ...where(), text: 'observe #workers' }));
+    const reply = await connector.waitForSent();
+    expect(cardText(cardsOf(reply))).toContain('e.g. @Passerelle observe The regional council');
+    expect(await h.app.db.observation.count()).toBe(0);
+  });
+
   it('answers an unknown verb clearly', async () => {
     const res = await post(cardAction({ ...where(), verb: 'vote.cast', data: {}, replyToId: '1' }));
     expect(res.status).toBe(200);
