@@ -13,6 +13,7 @@ import { PlatformDirectory } from './core/platforms.js';
 import { openDb, type PrismaClient } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { OutboxWorker } from './delivery/outbox-worker.js';
+import { Scheduler } from './scheduler/scheduler.js';
 import { createHttpServer, type Routes } from './server/http.js';
 import type { Logger } from './log.js';
 import { speaks } from '../templates/i18n.js';
@@ -26,6 +27,8 @@ export interface Passerelle {
   slack?: SlackChannel;
   teams?: TeamsChannel;
   outbox: OutboxWorker;
+  /** Scheduled jobs (digests, vote closings, reminders), each due time run once across processes. */
+  scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
@@ -95,6 +98,8 @@ export async function startPasserelle(env: Env, log: Logger, options: { outboxPa
 
   const outbox = new OutboxWorker({ db, log, deliveries: { slack: slack?.delivery, teams: teams?.delivery }, pacingMs: options.outboxPacingMs });
   outbox.start(env.OUTBOX_INTERVAL_MS);
+  const scheduler = new Scheduler({ db, log });
+  await scheduler.start();
 
   const server = createHttpServer(routes, async () => {
     await db.$queryRawUnsafe('SELECT 1');
@@ -114,9 +119,11 @@ export async function startPasserelle(env: Env, log: Logger, options: { outboxPa
     slack,
     teams,
     outbox,
+    scheduler,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
+      await scheduler.stop();
       await outbox.stop();
       await slack?.stop();
       await db.$disconnect();
