@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type { Logger } from 'pino';
+import { translator } from '../../../templates/i18n.js';
 import type { Dispatcher } from '../../bus/dispatcher.js';
 import type { PrismaClient } from '../../db/client.js';
 import { TeamsBot } from './bot.js';
@@ -100,7 +101,7 @@ export function createTeamsChannel(options: TeamsOptions): TeamsChannel {
       return;
     }
     log.error({ err: error, activity: context.activity?.type }, 'Teams turn failed');
-    if (context.activity?.type === 'message') await context.sendActivity('Something went wrong on our side; nothing was stored. Please try again in a moment.');
+    if (context.activity?.type === 'message') await context.sendActivity(translator(context.activity.locale?.slice(0, 2) ?? 'en', 'teams')('errors.internal'));
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {

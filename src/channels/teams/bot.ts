@@ -11,6 +11,7 @@
 import { CardFactory, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Reply } from '../../../commands/types.js';
+import { translator } from '../../../templates/i18n.js';
 import type { Dispatcher, Where } from '../../bus/dispatcher.js';
 import type { ChatIdentity } from '../../core/members.js';
 import type { ConversationBook } from './conversations.js';
@@ -115,7 +116,7 @@ export class TeamsBot {
       }
       default:
         this.log.warn({ name: activity.name }, 'Teams invoke not handled');
-        return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: `Passerelle does not handle "${activity.name}".` };
+        return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: translator(activity.locale?.slice(0, 2) ?? 'en', 'teams')('errors.expired') };
     }
   }
 

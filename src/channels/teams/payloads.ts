@@ -25,6 +25,7 @@ export const Activity = z
       .object({ id: z.string().min(1), tenantId: z.string().optional(), conversationType: z.string().optional() })
       .passthrough(),
     text: z.string().optional(),
+    locale: z.string().optional(),
     value: z.unknown().optional(),
     replyToId: z.string().optional(),
     channelData: z
