@@ -70,11 +70,17 @@ async function file(ctx: BoundContext, input: ValidObservation, origin: Origin):
 }
 
 async function formFor(ctx: BoundContext, data: Omit<ObservationFormData, 'cases'>): Promise<Reply> {
-  const cases = await recentCases(ctx.db, ctx.platform.id, 99);
+  const cases = await recentCases(ctx.db, ctx.platform.id, CASES_IN_FORM);
   return form(observationForm(ctx.t, { language: ctx.language, ...data, cases }));
 }
 
 const state = (s: FormState) => JSON.stringify(s);
+
+/**
+ * The most recent cases offered in the form (others are typed as case:REF). Fifty keeps the form
+ * within Teams' 40 KB per message even with a 4,000-character text full of characters to escape.
+ */
+const CASES_IN_FORM = 50;
 
 function fromForm(values: Record<string, string | string[] | undefined>) {
   const caseRef = one(values, 'case');

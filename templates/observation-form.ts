@@ -9,7 +9,7 @@ export const NEW_CASE = '__new__';
 export interface ObservationFormData {
   mode: 'new' | 'edit';
   state: string;
-  /** Cases to pick from, most recent first (at most 99: a select holds 100 choices). */
+  /** Cases to pick from, most recent first (at most 99: a select holds 100 choices; the command offers 50). */
   cases: Array<{ ref: string; company: string }>;
   text?: string;
   dimensions?: string[];

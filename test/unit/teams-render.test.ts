@@ -680,3 +680,19 @@ describe('formValuesFrom', () => {
     expect(formValuesFrom({ n: 3, b: true, o: { x: 1 }, a: ['p', 'q'] })).toEqual({ n: '3', b: 'true', o: undefined, a: 'p,q' });
   });
 });
+
+describe('the observation form in Teams, at its largest', () => {
+  it('stays within 40 KB with a 4,000-character text full of characters to escape and the 50 cases the command offers', () => {
+    const cases = Array.from({ length: 50 }, (_, i) => ({ ref: `CASE-${String(i).padStart(36, '0')}`, company: 'Ä'.repeat(120) }));
+    const form = observationForm(translator('fr'), {
+      mode: 'edit',
+      state: JSON.stringify({ conv: '19:abc@thread.tacv2', id: 1, link: `https://teams.microsoft.com/l/message/${'x'.repeat(200)}` }),
+      cases,
+      text: '"\\*_[]<>&\n'.repeat(400),
+      dimensions: ['workers', 'territory', 'company'],
+      caseRef: cases[0].ref,
+      sourceLink: `https://teams.microsoft.com/l/message/${'x'.repeat(200)}`,
+    });
+    expect(cardBytes(renderFormCard(form))).toBeLessThan(TEAMS_LIMITS.messageBytes);
+  });
+});

@@ -8,6 +8,7 @@
  * `action` for clients without Universal Actions (a message activity whose `value` is the data).
  */
 import type { Block, Button, FormField, FormValues, FormView, MessageView } from '../../../templates/view.js';
+import { truncate } from '../../util/text.js';
 import { escape, markdown } from './markdown.js';
 
 export const TEAMS_LIMITS = {
@@ -30,6 +31,8 @@ export const TEAMS_LIMITS = {
   actionsPerSet: 5,
   /** A form's opaque state, as the neutral model promises every channel (Slack's private_metadata). */
   formState: 3000,
+  /** A choice's title in an Input.ChoiceSet (same figure as Slack's option text). */
+  choiceTitle: 75,
 } as const;
 
 export type CardElement = { type: string } & Record<string, unknown>;
@@ -196,7 +199,9 @@ export interface FormCardOptions {
   required?: string;
 }
 
-const choices = (f: { choices: Array<{ value: string; label: string }> }) => f.choices.map((c) => ({ title: c.label, value: c.value }));
+/** A choice's label is cut at 75 characters (as Slack cuts options): longer labels do not read in a picker, and weigh on the 40 KB. */
+const choices = (f: { choices: Array<{ value: string; label: string }> }) =>
+  f.choices.map((c) => ({ title: truncate(c.label, TEAMS_LIMITS.choiceTitle), value: c.value }));
 const known = (f: { choices: Array<{ value: string }> }, value: string | undefined) => (value !== undefined && f.choices.some((c) => c.value === value) ? value : undefined);
 
 function input(f: FormField): CardElement {
