@@ -1,11 +1,14 @@
 /** Every command, in the order help lists them. Adding a command is adding its file here. */
 import { caseCommand } from './case.js';
+import { clause } from './clause.js';
+import { code } from './code.js';
+import { group } from './group.js';
 import { help } from './help.js';
 import { me } from './me.js';
 import { observe } from './observe.js';
 import type { ActionHandler, CommandModule, FormHandler, ShortcutHandler } from './types.js';
 
-export const COMMAND_MODULES: readonly CommandModule[] = [observe, caseCommand, me, help];
+export const COMMAND_MODULES: readonly CommandModule[] = [observe, caseCommand, group, clause, code, me, help];
 
 export const COMMANDS = COMMAND_MODULES.map((m) => m.command);
 

@@ -15,6 +15,10 @@ export type Span =
       link?: string;
       /** A chat user: the channel they belong to shows them as a live mention, others as `text`. */
       mention?: { channel: 'slack' | 'teams'; id: string };
+      /** Text taken out, in a difference between two texts (struck through, or marked [-so-]). */
+      deleted?: true;
+      /** Text put in, in a difference between two texts (in bold, or marked {+so+}). */
+      inserted?: true;
     };
 export type Rich = Span[];
 

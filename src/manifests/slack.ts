@@ -81,7 +81,8 @@ export function slackManifest(publicUrl: string): SlackManifest {
           url: requestUrl,
           description: fit(t('manifest.slashDescription'), LIMITS.slashDescription, 'the slash command description (manifest.slashDescription)'),
           usage_hint: usageHint(t),
-          should_escape: false,
+          // Slack then sends mentions as <@U…|name>: commands name members by their ids (group add).
+          should_escape: true,
         },
       ],
       ...(shortcuts.length ? { shortcuts } : {}),

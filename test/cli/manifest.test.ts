@@ -20,7 +20,7 @@ describe('passerelle manifest slack', () => {
         url: `${URL}/slack/events`,
         description: expect.any(String),
         usage_hint: expect.any(String),
-        should_escape: false,
+        should_escape: true,
       },
     ]);
     for (const { name } of COMMANDS) expect(manifest.features.slash_commands[0].usage_hint).toContain(t(`commands.${name}.usage`));

@@ -60,6 +60,12 @@ describe('/passerelle observe in a bound Slack channel', () => {
     expect(o.text).toBe('Cellule de reclassement co-financée par la région');
   });
 
+  it('reads a hashtag that Slack escaped into a channel link (a channel of that name exists) as the tag typed', async () => {
+    const answer = await h.slash('observe La région finance une cellule <#C0TERRITOIRE|territoire>');
+    expect(answer.text).toMatch(/Observation n° 1 enregistrée \(Territoire\)/);
+    expect((await h.app.db.observation.findFirstOrThrow()).text).toBe('La région finance une cellule');
+  });
+
   it('keeps a secretariat-only observation out of the channel', async () => {
     const answer = await h.slash('observe Confidential talks on a buyer #company #secretariat');
     expect(answer.text).toContain('réservée au secrétariat');

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, TEAMS_SE_CHANNEL, type Harness } from '../support/harness.js';
+import { actionOf, cardText } from '../support/adaptive-cards.js';
 import { cardsOf, startFakeConnector, type FakeConnector } from '../support/fake-connector.js';
 import {
   cardAction,
@@ -12,32 +13,6 @@ import {
   TEAMS_DEFAULTS,
 } from '../support/teams-activities.js';
 
-/** Every text of an Adaptive Card, joined. */
-function cardText(card: unknown): string {
-  const out: string[] = [];
-  const walk = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) (k === 'text' || k === 'value' || k === 'title') && typeof x === 'string' ? out.push(x) : walk(x);
-  };
-  walk(card);
-  return out.join('\n');
-}
-
-/** Finds an Action.Execute by verb anywhere in a card. */
-function actionOf(card: unknown, verb: string): Record<string, any> | undefined {
-  let found: Record<string, any> | undefined;
-  const walk = (v: unknown) => {
-    if (found) return;
-    if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      const o = v as Record<string, any>;
-      if (o.type === 'Action.Execute' && o.verb === verb) found = o;
-      else Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
-}
 
 describe('Teams: the same commands, core and cards as Slack', () => {
   let h: Harness;

@@ -439,12 +439,16 @@ describe('plainFromSlack', () => {
     ['see <https://a.b/?x=1&amp;y=2|the page>', 'see the page (https://a.b/?x=1&y=2)'],
     ['hi <@U123ABC>', 'hi @U123ABC'],
     ['hi <@U123ABC|camille>', 'hi @camille'],
-    ['in <#C01FRANCE|general>', 'in general'],
-    ['in <#C01FRANCE|>', 'in C01FRANCE'],
+    ['in <#C01FRANCE|general>', 'in #general'],
+    ['in <#C01FRANCE|>', 'in #C01FRANCE'],
     ['<!channel> <!here> <!everyone>', '@channel @here @everyone'],
     ['write to <mailto:a@b.org|a@b.org>', 'write to a@b.org'],
   ])('%s → %s', (slack, plain) => {
     expect(plainFromSlack(slack)).toBe(plain);
+  });
+
+  it('keeps the user ids of mentions when asked, the neutral form in which commands name members', () => {
+    expect(plainFromSlack('add Skills <@U123ABC|camille> <@W9Z> in <#C01FRANCE|general> &amp; more', { userIds: true })).toBe('add Skills @U123ABC @W9Z in #general & more');
   });
 
   it('gives back exactly what was escaped, for any text', () => {

@@ -6,6 +6,20 @@ export function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * Wraps each line of `text` in `mark`, leaving the blanks at its edges outside: Slack shows
+ * `~gone~` and `*new*` only when the marks touch the words and stay within a line.
+ */
+function around(text: string, mark: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const [, before, inner, after] = /^(\s*)(.*?)(\s*)$/s.exec(line)!;
+      return inner ? `${before}${mark}${inner}${mark}${after}` : line;
+    })
+    .join('\n');
+}
+
 export function mrkdwn(rich: Rich): string {
   return rich
     .map((span) => {
@@ -13,6 +27,8 @@ export function mrkdwn(rich: Rich): string {
       if (span.mention?.channel === 'slack') return `<@${span.mention.id}>`;
       let text = escape(span.text);
       if (span.link) return `<${span.link.replace(/[<>|]/g, encodeURIComponent)}|${text.replace(/\|/g, '¦')}>`;
+      if (span.deleted) return around(text, '~');
+      if (span.inserted) return around(text, '*');
       if (span.code) text = `\`${text}\``;
       if (span.bold) text = `*${text}*`;
       if (span.italic) text = `_${text}_`;
@@ -23,12 +39,16 @@ export function mrkdwn(rich: Rich): string {
 
 /**
  * What a member typed, as Slack delivers it, back to what they saw: entities decoded, links
- * shown as their address, mentions of people and channels as their names.
+ * shown as their address, mentions of people and channels as their names. With `userIds`, people
+ * are `@` and their Slack user id instead (`@U0123ABC`), the neutral form in which commands name
+ * members (`group add @U0123ABC`): names are neither unique nor stable.
  */
-export function plainFromSlack(text: string): string {
+export function plainFromSlack(text: string, options: { userIds?: boolean } = {}): string {
   return text
-    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]+))?>/g, (_m, id: string, name?: string) => `@${name ?? id}`)
-    .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => name || id)
+    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]+))?>/g, (_m, id: string, name?: string) => `@${options.userIds ? id : (name ?? id)}`)
+    // With escaping on, Slack turns a typed `#word` into a channel link when such a channel exists:
+    // give the member's `#word` back, so that it reads as the hashtag it was.
+    .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `#${name || id}`)
     .replace(/<!(here|channel|everyone)(?:\|[^>]*)?>/g, '@$1')
     .replace(/<(https?:[^>|]+)(?:\|([^>]+))?>/g, (_m, url: string, label?: string) => (label && label !== url ? `${label} (${url})` : url))
     .replace(/<mailto:([^>|]+)(?:\|[^>]+)?>/g, '$1')

@@ -48,12 +48,12 @@ const SAFE_URL = /^(https?:\/\/|mailto:)/i;
 const linkTarget = (url: string) => url.trim().replace(/[\s()<>\\]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 
 /** Wraps each line of `text` in `mark` (Markdown emphasis cannot span a paragraph, nor start or end with a blank). */
-function emphasise(text: string, mark: string): string {
+function emphasise(text: string, mark: string, closing = mark): string {
   return text
     .split(LINE_BREAK)
     .map((line) => {
       const [, before, inner, after] = /^([\s\u00a0]*)(.*?)([\s\u00a0]*)$/s.exec(line)!;
-      return inner ? `${before}${mark}${inner}${mark}${after}` : line;
+      return inner ? `${before}${mark}${inner}${closing}${after}` : line;
     })
     .join(LINE_BREAK);
 }
@@ -81,6 +81,15 @@ export function markdown(rich: Rich): string {
       continue;
     }
     let text = escape(span.text, atLineStart);
+    // Adaptive Cards show no strikethrough: a difference is marked [-taken out-] and {+put in+}.
+    if (span.deleted) {
+      out += emphasise(text, '\\[-', '-\\]');
+      continue;
+    }
+    if (span.inserted) {
+      out += emphasise(emphasise(text, '\\{+', '+}'), '**');
+      continue;
+    }
     if (span.italic) text = emphasise(text, '_');
     if (span.bold) text = emphasise(text, '**');
     out += text;

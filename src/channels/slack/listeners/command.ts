@@ -11,7 +11,7 @@ export function registerCommand({ app, dispatcher }: ListenerDeps, name: string)
     const command = parse(SlashCommand, 'slash command', body);
     const replies = await dispatcher.command(
       { who: slackIdentity(command.team_id, command.user_id, command.user_name), conversationId: command.channel_id },
-      plainFromSlack(command.text),
+      plainFromSlack(command.text, { userIds: true }),
     );
     const views = messagesOf(replies);
     await ack(views.length ? { response_type: 'ephemeral', ...renderMessage(...views) } as never : undefined);

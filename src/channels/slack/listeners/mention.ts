@@ -11,7 +11,7 @@ import type { ListenerDeps } from './types.js';
 export function registerMentions({ app, dispatcher }: ListenerDeps): void {
   app.event('app_mention', async ({ body, client }) => {
     const { team_id, event } = parse(AppMention, 'app_mention event', body);
-    const line = plainFromSlack(event.text.replace(/^\s*(<@[UW][A-Z0-9]+(\|[^>]*)?>\s*)+/, ''));
+    const line = plainFromSlack(event.text.replace(/^\s*(<@[UW][A-Z0-9]+(\|[^>]*)?>\s*)+/, ''), { userIds: true });
     const replies = await dispatcher.command(
       {
         who: slackIdentity(team_id, event.user),

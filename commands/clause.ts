@@ -1,0 +1,174 @@
+/**
+ * `/passerelle clause new | <REF> | <REF> amend | <REF> withdraw`: clauses of the platform's code of
+ * conduct, their versions and amendments; the convenor accepts or rejects amendments from the card.
+ */
+import { z } from 'zod';
+import {
+  acceptAmendment,
+  AmendmentInput,
+  checkAmendable,
+  checkCanDecide,
+  ClauseFieldProblem,
+  ClauseInput,
+  clauseDetails,
+  createClause,
+  DecisionReason,
+  proposeAmendment,
+  rejectAmendment,
+  withdrawClause,
+} from '../src/core/clauses/clauses.js';
+import { clauseRef, ClauseRef } from '../src/core/clauses/numbering.js';
+import { groupsFor } from '../src/core/groups.js';
+import { Refusal } from '../src/core/refusal.js';
+import { amendmentForm, clauseCard, clauseForm, rejectionForm } from '../templates/clause-views.js';
+import { notice } from '../templates/notices.js';
+import { explainIssue, fieldErrors, one } from './form-values.js';
+import { form, message, TextProblems, type BoundContext, type CommandModule, type Context, type FormOutcome, type Reply } from './types.js';
+
+const ClauseArgs = z.discriminatedUnion('sub', [
+  z.object({ sub: z.literal('new') }),
+  z.object({ sub: z.enum(['show', 'amend', 'withdraw']), ref: ClauseRef }),
+]);
+type ClauseArgs = z.infer<typeof ClauseArgs>;
+
+function read(text: string): unknown {
+  const [first, second, ...more] = text.trim().split(/\s+/).filter(Boolean);
+  if (!first || more.length) throw new TextProblems([{ key: 'errors.clauseUsage', params: {} }]);
+  if (first.toLowerCase() === 'new' && !second) return { sub: 'new' };
+  const verb = second?.toLowerCase() ?? 'show';
+  if (!['show', 'amend', 'withdraw'].includes(verb)) throw new TextProblems([{ key: 'errors.clauseUsage', params: {} }]);
+  return { sub: verb, ref: first };
+}
+
+const NewState = z.object({ conv: z.string() });
+const AmendState = z.object({ conv: z.string(), ref: z.string() });
+const RejectState = z.object({ conv: z.string(), amendment: z.number().int() });
+
+const AmendmentId = z.coerce.number({ message: 'errors.expired' }).int('errors.expired').positive('errors.expired');
+
+/** `12, 14 #15` → [12, 14, 15]; anything that is not a number stays, for the schema to refuse. */
+function idsOf(raw: string | undefined): number[] {
+  return (raw ?? '').split(/[\s,;]+/).filter(Boolean).map((w) => (/^#?\d+$/.test(w) ? Number(w.replace('#', '')) : Number.NaN));
+}
+
+function fromForm(values: Record<string, string | string[] | undefined>) {
+  const group = one(values, 'group');
+  return {
+    stage: one(values, 'stage'),
+    title: one(values, 'title') ?? '',
+    text: one(values, 'text') ?? '',
+    rationale: one(values, 'rationale'),
+    groupId: group === undefined ? undefined : /^\d+$/.test(group) ? Number(group) : Number.NaN,
+    observationIds: idsOf(one(values, 'observations')),
+    caseRefs: (one(values, 'cases') ?? '').split(/[\s,;]+/).filter(Boolean).map((r) => r.replace(/^case:/i, '')),
+  };
+}
+
+/** The clause's card for the member who asked. */
+async function card(ctx: Context, ref: ClauseRef): Promise<Reply> {
+  return message(clauseCard(ctx.t, await clauseDetails(ctx.db, ref), ctx.member.id));
+}
+
+function amendable(ctx: BoundContext, ref: ClauseRef): void {
+  if (ref.code !== ctx.platform.id) throw new Refusal('errors.clauseOtherPlatform', { ref: ref.ref, platform: ctx.platform.name });
+}
+
+async function amendFormFor(ctx: BoundContext, ref: ClauseRef, conv: string): Promise<Reply> {
+  amendable(ctx, ref);
+  const d = await checkAmendable(ctx.db, ref);
+  return form(amendmentForm(ctx.t, { state: JSON.stringify({ conv, ref: d.ref }), ref: d.ref, text: d.current.text }));
+}
+
+export const clause: CommandModule = {
+  command: {
+    name: 'clause',
+    needsPlatform: true,
+    args: ClauseArgs,
+    read,
+    async run(ctx, args: ClauseArgs): Promise<Reply[]> {
+      if (args.sub === 'new') {
+        const groups = await groupsFor(ctx.db, ctx.platform.id);
+        return [form(clauseForm(ctx.t, { state: JSON.stringify({ conv: ctx.origin.conversationId }), groups, code: ctx.platform.id }))];
+      }
+      if (args.sub === 'amend') return [await amendFormFor(ctx, args.ref, ctx.origin.conversationId)];
+      if (args.sub === 'withdraw') {
+        const done = await withdrawClause(ctx.db, { ref: args.ref, by: ctx.member });
+        return [message(notice(`🗑️ ${ctx.t('clause.withdrawn', { ref: done.ref })}`))];
+      }
+      return [await card(ctx, args.ref)];
+    },
+  },
+
+  forms: {
+    'clause.form': {
+      needsPlatform: true,
+      async submit(ctx, values, rawState): Promise<FormOutcome> {
+        const bound = ctx as BoundContext;
+        NewState.parse(rawState);
+        const parsed = ClauseInput.safeParse(fromForm(values), { reportInput: true });
+        if (!parsed.success) {
+          return { type: 'invalid', errors: fieldErrors(ctx.t, parsed.error, { groupId: 'group', observationIds: 'observations', caseRefs: 'cases' }) };
+        }
+        try {
+          const created = await createClause(ctx.db, { platformId: bound.platform.id, author: ctx.member, input: parsed.data });
+          const ref = clauseRef(created);
+          return { type: 'done', replies: [message(notice(`✅ ${ctx.t('clause.created', { ref })}`)), await card(ctx, ClauseRef.parse(ref))] };
+        } catch (error) {
+          if (error instanceof ClauseFieldProblem) return { type: 'invalid', errors: { [error.field]: ctx.t(error.key, error.params) } };
+          throw error;
+        }
+      },
+    },
+    'amendment.form': {
+      needsPlatform: true,
+      async submit(ctx, values, rawState): Promise<FormOutcome> {
+        const st = AmendState.parse(rawState);
+        const ref = ClauseRef.parse(st.ref);
+        const parsed = AmendmentInput.safeParse({ text: one(values, 'text') ?? '', reason: one(values, 'reason') ?? '' }, { reportInput: true });
+        if (!parsed.success) return { type: 'invalid', errors: fieldErrors(ctx.t, parsed.error) };
+        amendable(ctx as BoundContext, ref);
+        try {
+          const amendment = await proposeAmendment(ctx.db, { ref, author: ctx.member, input: parsed.data });
+          return { type: 'done', replies: [message(notice(`✅ ${ctx.t('clause.amendmentFiled', { id: amendment.id, ref: ref.ref })}`)), await card(ctx, ref)] };
+        } catch (error) {
+          if (error instanceof ClauseFieldProblem) return { type: 'invalid', errors: { [error.field]: ctx.t(error.key, error.params) } };
+          throw error;
+        }
+      },
+    },
+    'amendment.reject-form': {
+      needsPlatform: true,
+      async submit(ctx, values, rawState): Promise<FormOutcome> {
+        const st = RejectState.parse(rawState);
+        const reason = DecisionReason.safeParse(one(values, 'reason') ?? '', { reportInput: true });
+        if (!reason.success) return { type: 'invalid', errors: { reason: explainIssue(ctx.t, reason.error.issues[0]!) } };
+        const done = await rejectAmendment(ctx.db, { amendmentId: st.amendment, by: ctx.member, reason: reason.data });
+        return { type: 'done', replies: [message(notice(`✅ ${ctx.t('clause.rejected', { id: st.amendment, ref: done.ref })}`)), await card(ctx, ClauseRef.parse(done.ref))] };
+      },
+    },
+  },
+
+  actions: {
+    'clause.amend': {
+      needsPlatform: true,
+      async click(ctx, value) {
+        return [await amendFormFor(ctx as BoundContext, ClauseRef.parse(value), ctx.origin.conversationId)];
+      },
+    },
+    'amendment.accept': {
+      needsPlatform: true,
+      async click(ctx, value) {
+        const done = await acceptAmendment(ctx.db, { amendmentId: AmendmentId.parse(value), by: ctx.member });
+        return [message(notice(`✅ ${ctx.t('clause.accepted', { id: value, ref: done.ref, version: done.version.version })}`)), await card(ctx, ClauseRef.parse(done.ref))];
+      },
+    },
+    'amendment.reject': {
+      needsPlatform: true,
+      async click(ctx, value) {
+        const id = AmendmentId.parse(value);
+        await checkCanDecide(ctx.db, id, ctx.member.id);
+        return [form(rejectionForm(ctx.t, { state: JSON.stringify({ conv: ctx.origin.conversationId, amendment: id }), id }))];
+      },
+    },
+  },
+};
