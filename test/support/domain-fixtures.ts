@@ -109,3 +109,15 @@ export function domainFixtures(channel: 'slack' | 'teams') {
 
   return { NOW, PLATFORM, member, aCase, summary, observation };
 }
+
+/** A text of exactly `length` characters made of words and a few line breaks. */
+export function prose(length: number, seed = 1): string {
+  let out = '';
+  let i = seed;
+  while (out.length < length) {
+    i = (i * 48271) % 2147483647;
+    const word = 'abcdefghijklmnopqrstuvwxyzéèà'.slice(i % 7, (i % 7) + 2 + (i % 9));
+    out += out ? (i % 23 === 0 ? '\n' : ' ') + word : word;
+  }
+  return out.slice(0, length).replace(/\s$/, 'z');
+}

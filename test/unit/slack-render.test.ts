@@ -19,7 +19,7 @@ import { observationForm } from '../../templates/observation-form.js';
 import { profileForm } from '../../templates/profile-form.js';
 import { link, type FormView, type MessageView } from '../../templates/view.js';
 import { assertBlockKitLimits } from '../support/block-kit-limits.js';
-import { domainFixtures } from '../support/domain-fixtures.js';
+import { domainFixtures, prose } from '../support/domain-fixtures.js';
 
 const { NOW, PLATFORM, member, aCase, summary, observation } = domainFixtures('slack');
 
@@ -56,18 +56,6 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
 function quoteSections(blocks: Obj[]): string[] {
   const end = blocks.findIndex((b, i) => i > 0 && b.fields);
   return blocks.slice(1, end).map((b) => b.text.text as string);
-}
-
-/** A text of exactly `length` characters made of words and a few line breaks. */
-function prose(length: number, seed = 1): string {
-  let out = '';
-  let i = seed;
-  while (out.length < length) {
-    i = (i * 48271) % 2147483647;
-    const word = 'abcdefghijklmnopqrstuvwxyzéèà'.slice(i % 7, (i % 7) + 2 + (i % 9));
-    out += out ? (i % 23 === 0 ? '\n' : ' ') + word : word;
-  }
-  return out.slice(0, length).replace(/\s$/, 'z');
 }
 
 const en = translator('en');

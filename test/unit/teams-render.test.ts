@@ -24,7 +24,7 @@ import { observationCard } from '../../templates/observation-card.js';
 import { observationForm } from '../../templates/observation-form.js';
 import { profileForm } from '../../templates/profile-form.js';
 import { bold, code, italic, link, mention, type FormView, type MessageView } from '../../templates/view.js';
-import { domainFixtures } from '../support/domain-fixtures.js';
+import { domainFixtures, prose } from '../support/domain-fixtures.js';
 
 const require = createRequire(import.meta.url);
 
@@ -85,18 +85,6 @@ function adaptiveCardsProblems(json: object): string[] {
 }
 
 const { NOW, PLATFORM, member, aCase, summary, observation } = domainFixtures('teams');
-
-/** A text of exactly `length` characters made of words and a few line breaks. */
-function prose(length: number, seed = 1): string {
-  let out = '';
-  let i = seed;
-  while (out.length < length) {
-    i = (i * 48271) % 2147483647;
-    const word = 'abcdefghijklmnopqrstuvwxyzéèà'.slice(i % 7, (i % 7) + 2 + (i % 9));
-    out += out ? (i % 23 === 0 ? '\n' : ' ') + word : word;
-  }
-  return out.slice(0, length).replace(/\s$/, 'z');
-}
 
 const en = translator('en');
 const fr = translator('fr');
