@@ -2,6 +2,7 @@
  * `/passerelle clause new | <REF> | <REF> amend | <REF> withdraw`: clauses of the platform's code of
  * conduct, their versions and amendments; the convenor accepts or rejects amendments from the card.
  */
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 import {
   acceptAmendment,
@@ -20,14 +21,17 @@ import {
 import { clauseRef, ClauseRef } from '../src/core/clauses/numbering.js';
 import { groupsFor } from '../src/core/groups.js';
 import { Refusal } from '../src/core/refusal.js';
+import { castBallot, checkCanOpenVote, checkCanVote, openVote, scheduleClosing } from '../src/core/votes/votes.js';
+import { ballotReasonForm, closingTime, RULE_KINDS, voteForm } from '../templates/vote-views.js';
 import { amendmentForm, clauseCard, clauseForm, rejectionForm } from '../templates/clause-views.js';
 import { notice } from '../templates/notices.js';
 import { explainIssue, fieldErrors, one } from './form-values.js';
+import { Rule, type RuleInput } from '../src/core/votes/rules.js';
 import { form, message, TextProblems, type BoundContext, type CommandModule, type Context, type FormOutcome, type Reply } from './types.js';
 
 const ClauseArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('new') }),
-  z.object({ sub: z.enum(['show', 'amend', 'withdraw']), ref: ClauseRef }),
+  z.object({ sub: z.enum(['show', 'amend', 'withdraw', 'vote']), ref: ClauseRef }),
 ]);
 type ClauseArgs = z.infer<typeof ClauseArgs>;
 
@@ -36,13 +40,65 @@ function read(text: string): unknown {
   if (!first || more.length) throw new TextProblems([{ key: 'errors.clauseUsage', params: {} }]);
   if (first.toLowerCase() === 'new' && !second) return { sub: 'new' };
   const verb = second?.toLowerCase() ?? 'show';
-  if (!['show', 'amend', 'withdraw'].includes(verb)) throw new TextProblems([{ key: 'errors.clauseUsage', params: {} }]);
+  if (!['show', 'amend', 'withdraw', 'vote'].includes(verb)) throw new TextProblems([{ key: 'errors.clauseUsage', params: {} }]);
   return { sub: verb, ref: first };
 }
 
 const NewState = z.object({ conv: z.string() });
 const AmendState = z.object({ conv: z.string(), ref: z.string() });
 const RejectState = z.object({ conv: z.string(), amendment: z.number().int() });
+
+const VoteState = z.object({ conv: z.string(), ref: z.string() });
+const BallotState = z.object({ conv: z.string(), vote: z.number().int(), choice: z.string() });
+/** `12:agree` on a vote button: the vote and the choice. */
+const VoteClick = z
+  .string()
+  .regex(/^\d+:[a-z-]+$/, 'errors.expired')
+  .transform((v) => ({ vote: Number(v.split(':')[0]), choice: v.split(':')[1]! }));
+
+const yes = (values: Record<string, string | string[] | undefined>, id: string) => one(values, id) === 'yes';
+/** `60`, `60 %` or `66,7` (a percentage) → 0.6; anything else → NaN, which the rule refuses. */
+function percent(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const m = /^(\d{1,3}(?:[.,]\d+)?)\s*%?$/.exec(raw);
+  return m ? Number(m[1]!.replace(',', '.')) / 100 : Number.NaN;
+}
+
+/** The vote form's values as the settings of a vote, or the problems per field. */
+function voteSettings(ctx: BoundContext, values: Record<string, string | string[] | undefined>) {
+  const errors: Record<string, string> = {};
+  const kind = one(values, 'rule') ?? 'consent';
+  if (!(RULE_KINDS as readonly string[]).includes(kind)) errors.rule = ctx.t('errors.required');
+  const threshold = percent(one(values, 'threshold'));
+  const quorum = percent(one(values, 'quorum'));
+  const rule = { kind, ...(kind === 'multiCollege' ? { base: 'majority' } : {}), ...(threshold !== undefined ? { threshold } : {}), ...(quorum !== undefined ? { quorum: { share: quorum } } : {}) };
+  const parsed = Rule.safeParse(rule);
+  // The rule speaks in shares (0.6); the form in percentages (60).
+  if (!parsed.success) for (const field of Object.keys(fieldErrors(ctx.t, parsed.error))) errors[field] ??= ctx.t(field === 'threshold' || field === 'quorum' ? 'errors.percent' : 'errors.required');
+  const date = one(values, 'closeDate');
+  const time = one(values, 'closeTime');
+  const closes = DateTime.fromISO(`${date}T${time}`, { zone: ctx.platform.timezone });
+  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) errors.closeDate = ctx.t(date ? 'errors.date' : 'errors.required');
+  else if (!time || !/^\d{2}:\d{2}$/.test(time) || !closes.isValid) errors.closeTime = ctx.t(time ? 'errors.time' : 'errors.required');
+  else if (closes.toMillis() <= Date.now()) errors.closeTime = ctx.t('errors.closingPast', { now: closingTime(new Date(), ctx.platform.timezone) });
+  if (Object.keys(errors).length) return { errors };
+  return {
+    settings: {
+      rule: rule as RuleInput,
+      eligibility: one(values, 'eligibility') === 'platform' ? ('platform' as const) : ('group' as const),
+      anonymous: yes(values, 'anonymous'),
+      resultsHidden: yes(values, 'resultsHidden'),
+      reasonRequired: yes(values, 'reasonRequired'),
+      closesAt: closes.toJSDate(),
+    },
+  };
+}
+
+async function recordBallot(ctx: Context, voteId: number, choice: string, reason?: string): Promise<Reply[]> {
+  const vote = await castBallot(ctx.db, { voteId, member: ctx.member, choice, reason, platforms: ctx.platforms });
+  const timezone = ctx.platform?.timezone ?? 'UTC';
+  return [message(notice(`🗳️ ${ctx.t('vote.confirmed', { choice: ctx.t(`vote.choices.${choice}`), until: closingTime(vote.closesAt, timezone) })}`))];
+}
 
 const AmendmentId = z.coerce.number({ message: 'errors.expired' }).int('errors.expired').positive('errors.expired');
 
@@ -91,6 +147,23 @@ export const clause: CommandModule = {
         return [form(clauseForm(ctx.t, { state: JSON.stringify({ conv: ctx.origin.conversationId }), groups, code: ctx.platform.id }))];
       }
       if (args.sub === 'amend') return [await amendFormFor(ctx, args.ref, ctx.origin.conversationId)];
+      if (args.sub === 'vote') {
+        const found = await checkCanOpenVote(ctx.db, args.ref, ctx.member);
+        const tz = ctx.platform.timezone;
+        const suggested = DateTime.now().setZone(tz).plus({ days: 7 }).set({ hour: 18, minute: 0 });
+        return [
+          form(
+            voteForm(ctx.t, {
+              state: JSON.stringify({ conv: ctx.origin.conversationId, ref: args.ref.ref }),
+              ref: args.ref.ref,
+              hasGroup: found.groupId !== null,
+              timezone: tz,
+              date: suggested.toFormat('yyyy-MM-dd'),
+              time: suggested.toFormat('HH:mm'),
+            }),
+          ),
+        ];
+      }
       if (args.sub === 'withdraw') {
         const done = await withdrawClause(ctx.db, { ref: args.ref, by: ctx.member });
         return [message(notice(`🗑️ ${ctx.t('clause.withdrawn', { ref: done.ref })}`))];
@@ -136,6 +209,28 @@ export const clause: CommandModule = {
         }
       },
     },
+    'vote.form': {
+      needsPlatform: true,
+      async submit(ctx, values, rawState): Promise<FormOutcome> {
+        const bound = ctx as BoundContext;
+        const st = VoteState.parse(rawState);
+        const ref = ClauseRef.parse(st.ref);
+        const read = voteSettings(bound, values);
+        if (!read.settings) return { type: 'invalid', errors: read.errors };
+        const vote = await openVote(ctx.db, { ref, by: ctx.member, platform: bound.platform, channel: ctx.origin.channel, conversationId: st.conv, settings: read.settings });
+        if (ctx.scheduler) scheduleClosing({ db: ctx.db, platforms: ctx.platforms, scheduler: ctx.scheduler }, vote);
+        return { type: 'done', replies: [message(notice(`🗳️ ${ctx.t('vote.opened', { ref: ref.ref, until: closingTime(vote.closesAt, bound.platform.timezone) })}`))] };
+      },
+    },
+    'ballot.form': {
+      needsPlatform: true,
+      async submit(ctx, values, rawState): Promise<FormOutcome> {
+        const st = BallotState.parse(rawState);
+        const reason = one(values, 'reason');
+        if (!reason) return { type: 'invalid', errors: { reason: ctx.t(st.choice === 'block' ? 'errors.blockReason' : 'errors.reasonRequired') } };
+        return { type: 'done', replies: await recordBallot(ctx, st.vote, st.choice, reason) };
+      },
+    },
     'amendment.reject-form': {
       needsPlatform: true,
       async submit(ctx, values, rawState): Promise<FormOutcome> {
@@ -149,6 +244,17 @@ export const clause: CommandModule = {
   },
 
   actions: {
+    'vote.cast': {
+      needsPlatform: true,
+      async click(ctx, value) {
+        const { vote, choice } = VoteClick.parse(value);
+        const check = await checkCanVote(ctx.db, vote, ctx.member, choice);
+        if (check.needsReason) {
+          return [form(ballotReasonForm(ctx.t, { state: JSON.stringify({ conv: ctx.origin.conversationId, vote, choice }), ref: check.ref, choice }))];
+        }
+        return recordBallot(ctx, vote, choice);
+      },
+    },
     'clause.amend': {
       needsPlatform: true,
       async click(ctx, value) {

@@ -7,6 +7,7 @@ import type { PrismaClient } from '../src/db/client.js';
 import type { Member } from '../src/core/members.js';
 import type { Origin } from '../src/core/observations.js';
 import type { Platform, PlatformDirectory } from '../src/core/platforms.js';
+import type { Scheduler } from '../src/scheduler/scheduler.js';
 import type { TFunction } from '../templates/i18n.js';
 import type { FormValues, FormView, MessageView } from '../templates/view.js';
 
@@ -25,6 +26,8 @@ export interface Context {
   language: string;
   t: TFunction;
   commands: readonly CommandInfo[];
+  /** Where the closing of a vote is registered; absent where nothing runs scheduled jobs. */
+  scheduler?: Scheduler;
 }
 
 export type BoundContext = Context & { platform: Platform };

@@ -14,6 +14,7 @@ import { openDb, type PrismaClient } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { OutboxWorker } from './delivery/outbox-worker.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { scheduleOpenVotes } from './core/votes/votes.js';
 import { createHttpServer, type Routes } from './server/http.js';
 import type { Logger } from './log.js';
 import { speaks } from '../templates/i18n.js';
@@ -54,7 +55,7 @@ export function channelStatus(env: Env): Array<{ channel: string; on: boolean; l
   ];
 }
 
-export async function startPasserelle(env: Env, log: Logger, options: { outboxPacingMs?: number } = {}): Promise<Passerelle> {
+export async function startPasserelle(env: Env, log: Logger, options: { outboxPacingMs?: number; now?: () => Date } = {}): Promise<Passerelle> {
   const platforms = new PlatformDirectory(loadPlatformsFile(env.PLATFORMS_FILE));
   for (const platform of platforms.all) {
     const missing = platform.languages.filter((l) => !speaks(l));
@@ -64,7 +65,8 @@ export async function startPasserelle(env: Env, log: Logger, options: { outboxPa
   const applied = await migrate(dbFile);
   log.info({ database: dbFile, migrationsApplied: applied }, applied.length ? 'database migrated' : 'database up to date');
   const db = openDb(dbFile);
-  const dispatcher = new Dispatcher({ db, platforms, platformsFile: env.PLATFORMS_FILE, log });
+  const scheduler = new Scheduler({ db, log, now: options.now });
+  const dispatcher = new Dispatcher({ db, platforms, platformsFile: env.PLATFORMS_FILE, log, scheduler });
 
   const routes: Routes = new Map();
   let slack: SlackChannel | undefined;
@@ -98,7 +100,8 @@ export async function startPasserelle(env: Env, log: Logger, options: { outboxPa
 
   const outbox = new OutboxWorker({ db, log, deliveries: { slack: slack?.delivery, teams: teams?.delivery }, pacingMs: options.outboxPacingMs });
   outbox.start(env.OUTBOX_INTERVAL_MS);
-  const scheduler = new Scheduler({ db, log });
+  // Open votes close at their time; one whose time passed while the bot was down closes now.
+  await scheduleOpenVotes({ db, platforms, scheduler, log });
   await scheduler.start();
 
   const server = createHttpServer(routes, async () => {

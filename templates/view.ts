@@ -65,6 +65,8 @@ export type FormField =
   | (FieldBase & { type: 'text'; value?: string; multiline?: boolean; maxLength?: number; placeholder?: string })
   | (FieldBase & { type: 'number'; value?: number; min?: number })
   | (FieldBase & { type: 'date'; value?: string })
+  /** A time of day, HH:MM. */
+  | (FieldBase & { type: 'time'; value?: string })
   | (FieldBase & { type: 'select'; choices: Choice[]; value?: string })
   | (FieldBase & { type: 'checkboxes'; choices: Choice[]; value?: string[] })
   | (FieldBase & { type: 'radio'; choices: Choice[]; value?: string });

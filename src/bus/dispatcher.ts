@@ -19,12 +19,15 @@ import { hasProfile, identify, type ChatIdentity } from '../core/members.js';
 import type { Origin } from '../core/observations.js';
 import type { PlatformDirectory } from '../core/platforms.js';
 import { Refusal } from '../core/refusal.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
 
 export interface Deps {
   db: PrismaClient;
   platforms: PlatformDirectory;
   platformsFile: string;
   log: Logger;
+  /** Registers vote closings; see commands/types.ts Context.scheduler. */
+  scheduler?: Scheduler;
 }
 
 export interface Where {
@@ -104,7 +107,7 @@ export class Dispatcher {
 
   /** Resolves member, platform and language, runs `fn`, and turns refusals into messages. */
   private async within(where: Where, step: string, needsPlatform: boolean, fn: (ctx: Context) => Promise<Reply[]>): Promise<Reply[]> {
-    const { db, platforms, platformsFile, log } = this.deps;
+    const { db, platforms, platformsFile, log, scheduler } = this.deps;
     const member = await identify(db, where.who);
     const platform = platforms.boundTo(where.who.channel, where.conversationId);
     const language = pickLanguage(member.language, platform?.languages[0]);
@@ -119,7 +122,7 @@ export class Dispatcher {
       sourceKey: where.sourceKey,
       sourceLink: where.sourceLink,
     };
-    const ctx: Context = { db, platforms, platformsFile, member, platform, origin, language, t, commands: COMMANDS };
+    const ctx: Context = { db, platforms, platformsFile, member, platform, origin, language, t, commands: COMMANDS, scheduler };
     let replies: Reply[];
     try {
       replies = await fn(ctx);

@@ -49,6 +49,10 @@ export interface Harness {
   click(actionId: string, value: string, o?: { userId?: string; channelId?: string; responseId?: string }): Promise<Response>;
   mention(text: string, o?: { userId?: string; channelId?: string; ts?: string; eventId?: string; retryNum?: number }): Promise<Response>;
   shortcut(message: { ts: string; text: string; user: string }, o?: { userId?: string; channelId?: string }): Promise<Response>;
+  /** Moves the scheduler's clock forward (then `app.scheduler.runDue()` runs what fell due). */
+  advanceClock(ms: number): void;
+  /** Stops Passerelle and starts it again on the same database (a new HTTP port: requests follow it). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -103,11 +107,15 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     OUTBOX_INTERVAL_MS: '20',
     ...overrides,
   });
-  const app = await startPasserelle(env, pino({ level: 'debug' }, sink), { outboxPacingMs: 0 });
+  let clockOffset = 0;
+  const start = () => startPasserelle(env, pino({ level: 'debug' }, sink), { outboxPacingMs: 0, now: () => new Date(Date.now() + clockOffset) });
+  let app = await start();
   const send: Harness['send'] = (req, opts = {}) => sendSigned(app.url, '/slack/events', req, { secret: SIGNING_SECRET, ...opts });
 
   return {
-    app,
+    get app() {
+      return app;
+    },
     fake,
     logs,
     send,
@@ -122,6 +130,13 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
       }),
     shortcut: (message, o = {}) =>
       send(messageShortcut({ callbackId: 'observation.capture', message, responseUrl: fake.responseUrl('shortcut'), ...o })),
+    async restart() {
+      await app.stop();
+      app = await start();
+    },
+    advanceClock(ms) {
+      clockOffset += ms;
+    },
     async stop() {
       await app.stop();
       await fake.close();

@@ -33,6 +33,7 @@ const StateValue = z.object({
   selected_option: z.object({ value: z.string() }).nullish(),
   selected_options: z.array(z.object({ value: z.string() })).nullish(),
   selected_date: z.string().nullish(),
+  selected_time: z.string().nullish(),
 });
 
 export const ViewSubmission = z.object({
@@ -114,6 +115,7 @@ export function formValues(values: z.infer<typeof ViewSubmission>['view']['state
         v.selected_options?.map((o) => o.value) ??
         v.selected_option?.value ??
         v.selected_date ??
+        v.selected_time ??
         v.value ??
         undefined;
     }

@@ -143,6 +143,8 @@ function element(f: FormField): SlackBlock {
       };
     case 'date':
       return { type: 'datepicker', action_id: f.id, ...(f.value ? { initial_date: f.value } : {}) };
+    case 'time':
+      return { type: 'timepicker', action_id: f.id, ...(f.value ? { initial_time: f.value } : {}) };
     case 'select': {
       const options = f.choices.slice(0, LIMITS.selectOptions).map(option);
       const initial = options.find((o) => o.value === f.value);

@@ -218,6 +218,8 @@ function input(f: FormField): CardElement {
       return { type: 'Input.Number', ...(f.min !== undefined ? { min: f.min } : {}), ...(f.value !== undefined ? { value: f.value } : {}) };
     case 'date':
       return { type: 'Input.Date', ...(f.value && /^\d{4}-\d{2}-\d{2}$/.test(f.value) ? { value: f.value } : {}) };
+    case 'time':
+      return { type: 'Input.Time', ...(f.value && /^\d{2}:\d{2}$/.test(f.value) ? { value: f.value } : {}) };
     case 'select': {
       const value = known(f, f.value);
       return { type: 'Input.ChoiceSet', style: 'compact', wrap: true, choices: choices(f), ...(value ? { value } : {}) };
