@@ -12,6 +12,7 @@ import { databaseFile, loadEnv } from '../config/env.js';
 import type { ObservationDetails } from '../core/observations.js';
 import type { CliIo } from './main.js';
 import { parseInput, UsageError } from './usage-error.js';
+import { CODE_FORMATS } from '../exports/code-document.js';
 
 export const EXPORT_FORMATS = ['json', 'csv'] as const;
 
@@ -157,6 +158,22 @@ async function* mapped<T, U>(items: AsyncIterable<T>, f: (item: T) => U): AsyncG
   for await (const item of items) yield f(item);
 }
 
+const CodeOptions = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2,8}$/, 'must be a platform id: 2 to 8 letters, such as FR or INT'),
+    format: z
+      .enum(CODE_FORMATS, {
+        error: (issue) => `must be ${CODE_FORMATS.join(' or ')}, not ${JSON.stringify(issue.input)}`,
+      })
+      .default('md'),
+    out: z.string().trim().min(1, 'must name a file').optional(),
+  })
+  .strict();
+
 export function registerExport(program: Command, io: CliIo): void {
   const exportCommand = program
     .command('export')
@@ -204,5 +221,45 @@ export function registerExport(program: Command, io: CliIo): void {
       } finally {
         await db.$disconnect();
       }
+    });
+
+  exportCommand
+    .command('code')
+    .description('a code of conduct (INT: the international recommendations) as a document: adopted clauses by stage, with their adoption records')
+    .argument('<code>', 'the platform id of the code (an id of the platforms file, e.g. FR or INT)')
+    .option('--format <format>', `${CODE_FORMATS.join(' or ')} (default: md)`)
+    .option('--out <file>', 'write the document to this file instead of stdout')
+    .action(async (code: unknown, raw: Record<string, unknown>) => {
+      const options = parseInput(CodeOptions, { ...raw, code });
+      const env = loadEnv(io.env);
+      const { loadPlatformsFile } = await import('../config/platforms.js');
+      const platforms = loadPlatformsFile(env.PLATFORMS_FILE);
+      const platform = platforms.find((p) => p.id === options.code);
+      if (!platform) {
+        throw new UsageError(
+          [`there is no platform ${options.code} in ${env.PLATFORMS_FILE}`],
+          `Use one of: ${platforms.map((p) => p.id).join(', ')}.`,
+        );
+      }
+
+      // Loaded here, not above, so that other commands and --help start quickly.
+      const [{ migrate }, { openDb }, { buildCodeDocument, loadCodeDocument }, { writeFile }] = await Promise.all([
+        import('../db/migrate.js'),
+        import('../db/client.js'),
+        import('../exports/code-document.js'),
+        import('node:fs/promises'),
+      ]);
+      const dbFile = databaseFile(env);
+      const applied = await migrate(dbFile);
+      if (applied.length) io.stderr.write(`passerelle: migrated ${dbFile} (${applied.join(', ')})\n`);
+      const db = openDb(dbFile);
+      let document: string;
+      try {
+        document = buildCodeDocument(await loadCodeDocument(db, platform), options.format);
+      } finally {
+        await db.$disconnect();
+      }
+      if (options.out) await writeFile(options.out, document, 'utf8');
+      else if (!io.stdout.write(document)) await once(io.stdout as Writable, 'drain');
     });
 }
