@@ -20,8 +20,18 @@ export interface OutgoingMessage {
   locale: string;
 }
 
+/**
+ * Queues `message`. If a message with the same key is still waiting in that conversation and no
+ * worker has taken it yet, it is replaced by this newer view instead: a card changed ten times in a
+ * second (a vote's participation) is sent once, as it stands.
+ */
 export async function enqueue(db: Db, message: OutgoingMessage): Promise<void> {
-  await db.outboxMessage.create({ data: { ...message, view: message.view as object }, select: { id: true } });
+  const { channel, conversationId, messageKey } = message;
+  const replaced = await db.outboxMessage.updateMany({
+    where: { channel, conversationId, messageKey, status: 'pending', attempts: 0 },
+    data: { view: message.view as object, locale: message.locale },
+  });
+  if (replaced.count === 0) await db.outboxMessage.create({ data: { ...message, view: message.view as object }, select: { id: true } });
 }
 
 /** Whether a message with this key was posted, or is on its way, in that conversation. */

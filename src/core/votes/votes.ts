@@ -56,24 +56,44 @@ export async function checkCanOpenVote(db: Db, ref: ClauseRef, member: Member) {
   return clause;
 }
 
+/** Ids per query: SQLite caps the bound parameters of one statement (a group of 1,000 would exceed it). */
+const IDS_PER_QUERY = 500;
+
 /** The members who may vote, with their actor types (for the colleges). */
 async function eligibleMembers(db: Db, vote: Pick<Vote, 'eligibility' | 'openedById'>, clause: Clause): Promise<Array<{ id: number; actorType: string | null }>> {
-  const select = { id: true, actorType: true } as const;
+  const ids = new Set<number>();
   if (vote.eligibility === 'group' && clause.groupId !== null) {
-    const rows = await db.groupMembership.findMany({ where: { groupId: clause.groupId }, select: { memberId: true } });
-    return db.member.findMany({ where: { id: { in: rows.map((r) => r.memberId) } }, select, orderBy: { id: 'asc' } });
+    for (const r of await db.groupMembership.findMany({ where: { groupId: clause.groupId }, select: { memberId: true } })) ids.add(r.memberId);
+  } else {
+    ids.add(vote.openedById);
+    for (const m of await db.member.findMany({ where: { observations: { some: { platformId: clause.code } } }, select: { id: true } })) ids.add(m.id);
+    for (const r of await db.groupMembership.findMany({ where: { group: { platformId: clause.code } }, select: { memberId: true } })) ids.add(r.memberId);
   }
-  return db.member.findMany({
-    where: {
-      OR: [
-        { id: vote.openedById },
-        { observations: { some: { platformId: clause.code } } },
-        { id: { in: (await db.groupMembership.findMany({ where: { group: { platformId: clause.code } }, select: { memberId: true } })).map((r) => r.memberId) } },
-      ],
-    },
-    select,
-    orderBy: { id: 'asc' },
-  });
+  const all = [...ids].sort((a, b) => a - b);
+  const out: Array<{ id: number; actorType: string | null }> = [];
+  for (let i = 0; i < all.length; i += IDS_PER_QUERY) {
+    out.push(...(await db.member.findMany({ where: { id: { in: all.slice(i, i + IDS_PER_QUERY) } }, select: { id: true, actorType: true }, orderBy: { id: 'asc' } })));
+  }
+  return out;
+}
+
+/** Whether one member may vote: the same rules as eligibleMembers, asked for that member alone. */
+async function isEligible(db: Db, vote: Pick<Vote, 'eligibility' | 'openedById'>, clause: Clause, memberId: number): Promise<boolean> {
+  if (vote.eligibility === 'group' && clause.groupId !== null) {
+    return (await db.groupMembership.count({ where: { groupId: clause.groupId, memberId } })) > 0;
+  }
+  if (memberId === vote.openedById) return true;
+  const [filed, grouped] = await Promise.all([
+    db.observation.count({ where: { authorId: memberId, platformId: clause.code } }),
+    db.groupMembership.count({ where: { memberId, group: { platformId: clause.code } } }),
+  ]);
+  return filed + grouped > 0;
+}
+
+/** How many may vote; a count, not the list, when the electorate is a working group. */
+async function electorateSize(db: Db, vote: Pick<Vote, 'eligibility' | 'openedById'>, clause: Clause): Promise<number> {
+  if (vote.eligibility === 'group' && clause.groupId !== null) return db.groupMembership.count({ where: { groupId: clause.groupId } });
+  return (await eligibleMembers(db, vote, clause)).length;
 }
 
 export async function openVote(
@@ -116,7 +136,7 @@ async function loadVote(db: Db, voteId: number) {
 async function queueCard(tx: Db, voteId: number, platform: Platform): Promise<void> {
   const vote = await loadVote(tx, voteId);
   const language = platform.languages[0]!;
-  const eligible = vote.status === 'open' ? (await eligibleMembers(tx, vote, vote.clause)).length : (vote.result as unknown as Result).eligible;
+  const eligible = vote.status === 'open' ? await electorateSize(tx, vote, vote.clause) : (vote.result as unknown as Result).eligible;
   const ballots = await tx.ballot.findMany({ where: { voteId }, select: { choice: true } });
   const counts: Record<string, number> = {};
   for (const b of ballots) counts[b.choice as string] = (counts[b.choice as string] ?? 0) + 1;
@@ -153,8 +173,7 @@ export async function checkCanVote(db: Db, voteId: number, member: Member, choic
   const vote = await loadVote(db, voteId);
   const ref = clauseRef(vote.clause);
   if (vote.status !== 'open' || vote.closesAt <= now) throw new Refusal('errors.voteClosed', { ref });
-  const eligible = await eligibleMembers(db, vote, vote.clause);
-  if (!eligible.some((m) => m.id === member.id)) throw new Refusal('errors.voteIneligible', { ref });
+  if (!(await isEligible(db, vote, vote.clause, member.id))) throw new Refusal('errors.voteIneligible', { ref });
   return { vote, ref, needsReason: vote.reasonRequired || choice === 'block' };
 }
 
