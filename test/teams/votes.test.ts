@@ -1,29 +1,18 @@
 /** A vote on a clause through the real Teams adapter: the form card opens it, Action.Execute votes, the card is updated. */
 import { DateTime } from 'luxon';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, TEAMS_SE_CHANNEL, type Harness } from '../support/harness.js';
+import { describe, expect, it } from 'vitest';
 import { actionOf, cardText } from '../support/adaptive-cards.js';
-import { cardsOf, startFakeConnector, type FakeConnector } from '../support/fake-connector.js';
-import { cardAction, channelMessage, postActivity } from '../support/teams-activities.js';
+import { cardsOf } from '../support/fake-connector.js';
+import { useTeams } from '../support/teams-harness.js';
+import { cardAction, channelMessage } from '../support/teams-activities.js';
 
 const BOB = { id: '29:bob', name: 'Bob Berg', aadObjectId: 'b0b00000-0000-0000-0000-000000000002' };
 
 describe('Teams: votes on clauses', () => {
-  let h: Harness;
-  let connector: FakeConnector;
-  const where = () => ({ serviceUrl: connector.serviceUrl, channelId: TEAMS_SE_CHANNEL });
-  const post = (activity: unknown) => postActivity(h.app.url, activity);
-
-  beforeEach(async () => {
-    connector = await startFakeConnector();
-    h = await startHarness();
-  });
-  afterEach(async () => {
-    await h.stop();
-    await connector.close();
-  });
+  const teams = useTeams();
 
   it('opens a vote from the form card; a member votes with Action.Execute and the vote card is updated', async () => {
+    const { h, connector, where, post } = teams.current();
     await post(channelMessage({ ...where(), text: 'clause new' }));
     const clauseForm = await connector.waitForSent((a) => !!actionOf(cardsOf(a), 'form:clause.form'));
     const clauseSubmit = actionOf(cardsOf(clauseForm), 'form:clause.form')!;
