@@ -21,8 +21,8 @@ import {
 import { clauseRef, ClauseRef } from '../src/core/clauses/numbering.js';
 import { groupsFor } from '../src/core/groups.js';
 import { Refusal } from '../src/core/refusal.js';
-import { castBallot, checkCanOpenVote, checkCanVote, openVote, scheduleClosing } from '../src/core/votes/votes.js';
-import { ballotReasonForm, closingTime, RULE_KINDS, voteForm } from '../templates/vote-views.js';
+import { castBallot, checkCanOpenVote, openVote, rankingFor, scheduleClosing } from '../src/core/votes/votes.js';
+import { ballotReasonForm, closingTime, optionLabel, rankingForm, RULE_KINDS, voteForm } from '../templates/vote-views.js';
 import { amendmentForm, clauseCard, clauseForm, rejectionForm } from '../templates/clause-views.js';
 import { notice } from '../templates/notices.js';
 import { explainIssue, fieldErrors, one } from './form-values.js';
@@ -56,6 +56,25 @@ const VoteClick = z
   .regex(/^\d+:[a-z-]+$/, 'errors.expired')
   .transform((v) => ({ vote: Number(v.split(':')[0]), choice: v.split(':')[1]! }));
 
+const RankingState = z.object({ conv: z.string(), vote: z.number().int() });
+
+/** `rank1…rankN` as a ranking, best first; a repeated text or a choice after an empty one is refused on its field. */
+function rankingOf(ctx: Context, values: Record<string, string | string[] | undefined>): { ranking: string[] } | { errors: Record<string, string> } {
+  const ranks = Object.keys(values).filter((k) => /^rank\d+$/.test(k)).sort((a, b) => Number(a.slice(4)) - Number(b.slice(4)));
+  const ranking: string[] = [];
+  const errors: Record<string, string> = {};
+  let gap = false;
+  for (const field of ranks) {
+    const option = one(values, field);
+    if (!option) gap = true;
+    else if (gap) errors[field] = ctx.t('errors.rankingGap');
+    else if (ranking.includes(option)) errors[field] = ctx.t('errors.rankingRepeated');
+    else ranking.push(option);
+  }
+  if (ranking.length === 0) errors.rank1 = ctx.t('errors.required');
+  return Object.keys(errors).length ? { errors } : { ranking };
+}
+
 const yes = (values: Record<string, string | string[] | undefined>, id: string) => one(values, id) === 'yes';
 /** `60`, `60 %` or `66,7` (a percentage) → 0.6; anything else → NaN, which the rule refuses. */
 function percent(raw: string | undefined): number | undefined {
@@ -69,10 +88,11 @@ function voteSettings(ctx: BoundContext, values: Record<string, string | string[
   const errors: Record<string, string> = {};
   const kind = one(values, 'rule') ?? 'consent';
   if (!(RULE_KINDS as readonly string[]).includes(kind)) errors.rule = ctx.t('errors.required');
-  const threshold = percent(one(values, 'threshold'));
+  const threshold = kind === 'ranked' ? undefined : percent(one(values, 'threshold'));
   const quorum = percent(one(values, 'quorum'));
   const rule = { kind, ...(kind === 'multiCollege' ? { base: 'majority' } : {}), ...(threshold !== undefined ? { threshold } : {}), ...(quorum !== undefined ? { quorum: { share: quorum } } : {}) };
-  const parsed = Rule.safeParse(rule);
+  // A ranked vote's options are the clause's texts, filled in when it opens; two stand in for them here.
+  const parsed = Rule.safeParse(kind === 'ranked' ? { ...rule, options: ['current', 'A0'] } : rule);
   // The rule speaks in shares (0.6); the form in percentages (60).
   if (!parsed.success) for (const field of Object.keys(fieldErrors(ctx.t, parsed.error))) errors[field] ??= ctx.t(field === 'threshold' || field === 'quorum' ? 'errors.percent' : 'errors.required');
   const date = one(values, 'closeDate');
@@ -94,10 +114,16 @@ function voteSettings(ctx: BoundContext, values: Record<string, string | string[
   };
 }
 
-async function recordBallot(ctx: Context, voteId: number, choice: string, reason?: string): Promise<Reply[]> {
-  const vote = await castBallot(ctx.db, { voteId, member: ctx.member, choice, reason, platforms: ctx.platforms });
+/** Records a ballot; a choice that needs a reason first opens the reason form instead. */
+async function recordBallot(ctx: Context, voteId: number, choice: string | string[], reason?: string): Promise<Reply[]> {
+  const outcome = await castBallot(ctx.db, { voteId, member: ctx.member, choice, reason, platforms: ctx.platforms, cards: ctx.voteCards });
+  if (!outcome.recorded) {
+    const single = typeof choice === 'string' ? choice : '';
+    return [form(ballotReasonForm(ctx.t, { state: JSON.stringify({ conv: ctx.origin.conversationId, vote: voteId, choice: single }), ref: outcome.ref, choice: single }))];
+  }
   const timezone = ctx.platform?.timezone ?? 'UTC';
-  return [message(notice(`🗳️ ${ctx.t('vote.confirmed', { choice: ctx.t(`vote.choices.${choice}`), until: closingTime(vote.closesAt, timezone) })}`))];
+  const words = typeof choice === 'string' ? optionLabel(ctx.t, choice) : choice.map((o) => optionLabel(ctx.t, o)).join(' → ');
+  return [message(notice(`🗳️ ${ctx.t('vote.confirmed', { choice: words, until: closingTime(outcome.vote.closesAt, timezone) })}`))];
 }
 
 const AmendmentId = z.coerce.number({ message: 'errors.expired' }).int('errors.expired').positive('errors.expired');
@@ -217,7 +243,13 @@ export const clause: CommandModule = {
         const ref = ClauseRef.parse(st.ref);
         const read = voteSettings(bound, values);
         if (!read.settings) return { type: 'invalid', errors: read.errors };
-        const vote = await openVote(ctx.db, { ref, by: ctx.member, platform: bound.platform, channel: ctx.origin.channel, conversationId: st.conv, settings: read.settings });
+        let vote;
+        try {
+          vote = await openVote(ctx.db, { ref, by: ctx.member, platform: bound.platform, channel: ctx.origin.channel, conversationId: st.conv, settings: read.settings });
+        } catch (error) {
+          if (error instanceof Refusal && error.key === 'errors.rankedNeedsAmendment') return { type: 'invalid', errors: { rule: ctx.t(error.key, error.params) } };
+          throw error;
+        }
         if (ctx.scheduler) scheduleClosing({ db: ctx.db, platforms: ctx.platforms, scheduler: ctx.scheduler }, vote);
         return { type: 'done', replies: [message(notice(`🗳️ ${ctx.t('vote.opened', { ref: ref.ref, until: closingTime(vote.closesAt, bound.platform.timezone) })}`))] };
       },
@@ -229,6 +261,15 @@ export const clause: CommandModule = {
         const reason = one(values, 'reason');
         if (!reason) return { type: 'invalid', errors: { reason: ctx.t(st.choice === 'block' ? 'errors.blockReason' : 'errors.reasonRequired') } };
         return { type: 'done', replies: await recordBallot(ctx, st.vote, st.choice, reason) };
+      },
+    },
+    'ranking.form': {
+      needsPlatform: true,
+      async submit(ctx, values, rawState): Promise<FormOutcome> {
+        const st = RankingState.parse(rawState);
+        const read = rankingOf(ctx, values);
+        if ('errors' in read) return { type: 'invalid', errors: read.errors };
+        return { type: 'done', replies: await recordBallot(ctx, st.vote, read.ranking) };
       },
     },
     'amendment.reject-form': {
@@ -248,11 +289,15 @@ export const clause: CommandModule = {
       needsPlatform: true,
       async click(ctx, value) {
         const { vote, choice } = VoteClick.parse(value);
-        const check = await checkCanVote(ctx.db, vote, ctx.member, choice);
-        if (check.needsReason) {
-          return [form(ballotReasonForm(ctx.t, { state: JSON.stringify({ conv: ctx.origin.conversationId, vote, choice }), ref: check.ref, choice }))];
-        }
         return recordBallot(ctx, vote, choice);
+      },
+    },
+    'vote.rank': {
+      needsPlatform: true,
+      async click(ctx, value) {
+        const voteId = AmendmentId.parse(value);
+        const found = await rankingFor(ctx.db, voteId, ctx.member);
+        return [form(rankingForm(ctx.t, { state: JSON.stringify({ conv: ctx.origin.conversationId, vote: voteId }), ref: found.ref, texts: found.texts, current: found.ranking }))];
       },
     },
     'clause.amend': {

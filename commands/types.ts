@@ -7,6 +7,7 @@ import type { PrismaClient } from '../src/db/client.js';
 import type { Member } from '../src/core/members.js';
 import type { Origin } from '../src/core/observations.js';
 import type { Platform, PlatformDirectory } from '../src/core/platforms.js';
+import type { CardRequests } from '../src/core/votes/votes.js';
 import type { Scheduler } from '../src/scheduler/scheduler.js';
 import type { TFunction } from '../templates/i18n.js';
 import type { FormValues, FormView, MessageView } from '../templates/view.js';
@@ -28,6 +29,8 @@ export interface Context {
   commands: readonly CommandInfo[];
   /** Where the closing of a vote is registered; absent where nothing runs scheduled jobs. */
   scheduler?: Scheduler;
+  /** Refreshes vote cards at most once a second; absent, a ballot queues its card at once. */
+  voteCards?: CardRequests;
 }
 
 export type BoundContext = Context & { platform: Platform };

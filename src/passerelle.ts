@@ -14,7 +14,8 @@ import { openDb, type PrismaClient } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { OutboxWorker } from './delivery/outbox-worker.js';
 import { Scheduler } from './scheduler/scheduler.js';
-import { scheduleOpenVotes } from './core/votes/votes.js';
+import { CardRefresher } from './core/votes/card-refresh.js';
+import { refreshVoteCard, scheduleOpenVotes } from './core/votes/votes.js';
 import { createHttpServer, type Routes } from './server/http.js';
 import type { Logger } from './log.js';
 import { speaks } from '../templates/i18n.js';
@@ -66,7 +67,8 @@ export async function startPasserelle(env: Env, log: Logger, options: { outboxPa
   log.info({ database: dbFile, migrationsApplied: applied }, applied.length ? 'database migrated' : 'database up to date');
   const db = openDb(dbFile);
   const scheduler = new Scheduler({ db, log, now: options.now });
-  const dispatcher = new Dispatcher({ db, platforms, platformsFile: env.PLATFORMS_FILE, log, scheduler });
+  const voteCards = new CardRefresher((voteId) => refreshVoteCard(db, platforms, voteId), log);
+  const dispatcher = new Dispatcher({ db, platforms, platformsFile: env.PLATFORMS_FILE, log, scheduler, voteCards });
 
   const routes: Routes = new Map();
   let slack: SlackChannel | undefined;
@@ -127,6 +129,7 @@ export async function startPasserelle(env: Env, log: Logger, options: { outboxPa
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await scheduler.stop();
+      await voteCards.stop();
       await outbox.stop();
       await slack?.stop();
       await db.$disconnect();

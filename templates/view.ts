@@ -19,6 +19,15 @@ export type Span =
       deleted?: true;
       /** Text put in, in a difference between two texts (in bold, or marked {+so+}). */
       inserted?: true;
+      /**
+       * An instant, ISO 8601 with `Z` or an offset (`2026-12-01T17:00:00Z`): each reader sees it in
+       * their own time zone, as their chat tool writes dates (Slack `<!date^…>`, Teams `{{DATE()}}
+       * {{TIME()}}`). `text` is the fallback, shown where that cannot be done (plain text, summaries,
+       * Slack clients without date formatting; a Teams card has no fallback for it): the same instant in
+       * the platform's zone, e.g. `2026-12-01 18:00 (Europe/Paris)`. Combines with `bold` and `italic`
+       * only; a `time` that is not such an instant shows as `text`.
+       */
+      time?: string;
     };
 export type Rich = Span[];
 
@@ -91,8 +100,29 @@ export const italic = (text: string): Span => ({ text, italic: true });
 export const code = (text: string): Span => ({ text, code: true });
 export const link = (text: string, url: string): Span => ({ text, link: url });
 export const mention = (text: string, channel: 'slack' | 'teams', id: string): Span => ({ text, mention: { channel, id } });
+/** An instant each reader sees in their own time zone; `fallback` says it in the platform's zone. */
+export const localTime = (fallback: string, at: Date): Span => ({ text: fallback, time: at.toISOString() });
 
-/** The plain text of a rich run, for summaries and fallbacks. */
+/** An ISO 8601 instant: a date, a time to the minute or finer, and `Z` or an offset (never a floating local time). */
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+
+/**
+ * The instant of a span's `time`, or undefined when it has none or it is not an ISO 8601 instant
+ * (renderers then show `text`). A day the month does not have (`02-30`, which Date would roll over
+ * to March) is refused too.
+ */
+export function instantOf(span: Span): Date | undefined {
+  if (typeof span === 'string' || span.time === undefined) return undefined;
+  const m = INSTANT.exec(span.time);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return undefined;
+  const at = new Date(span.time);
+  return Number.isNaN(at.getTime()) ? undefined : at;
+}
+
+/** The plain text of a rich run, for summaries and fallbacks: a `time` span gives its fallback `text`. */
 export function plain(rich: Rich): string {
   return rich.map((s) => (typeof s === 'string' ? s : s.text)).join('');
 }

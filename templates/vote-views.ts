@@ -3,9 +3,9 @@ import { optionsOf, type Rule } from '../src/core/votes/rules.js';
 import type { Result } from '../src/core/votes/tally.js';
 import { choices, yesNo } from './choices.js';
 import type { TFunction } from './i18n.js';
-import { bold, type Block, type FormView, type MessageView } from './view.js';
+import { bold, localTime, type Block, type FormView, type MessageView } from './view.js';
 
-export const RULE_KINDS = ['consent', 'majority', 'multiCollege'] as const;
+export const RULE_KINDS = ['consent', 'majority', 'multiCollege', 'ranked'] as const;
 
 const pct = (share: number) => `${Math.round(share * 100)} %`;
 
@@ -20,7 +20,8 @@ export const closingTime = (at: Date, timezone: string) => `${DateTime.fromJSDat
 
 /** The rule in words. */
 export function ruleInWords(t: TFunction, rule: Rule): string {
-  if (rule.kind === 'ranked') return t('vote.rule.ranked');
+  const quorum = rule.quorum ? ` ${t(rule.quorum.per === 'college' ? 'vote.quorumPerCollege' : 'vote.quorum', { share: pct(rule.quorum.share) })}` : '';
+  if (rule.kind === 'ranked') return `${t('vote.rule.ranked')}${quorum}`;
   const threshold = t(rule.strict ? 'vote.moreThan' : 'vote.atLeast', { share: pct(rule.threshold) });
   const base = rule.kind === 'multiCollege' ? rule.base : rule.kind;
   const yes = t(`vote.choices.${base === 'consent' ? 'agree' : 'approve'}`);
@@ -28,7 +29,7 @@ export function ruleInWords(t: TFunction, rule: Rule): string {
   let words = t(`vote.rule.${rule.kind}`, { threshold, yes, abstentions });
   if (rule.kind === 'multiCollege') words += ` ${t('vote.colleges', { colleges: rule.colleges.map((c) => c.label).join(' · ') })}`;
   if (rule.kind === 'multiCollege' && base === 'consent') words += ` ${t('vote.rule.noBlock')}`;
-  if (rule.quorum) words += ` ${t(rule.quorum.per === 'college' ? 'vote.quorumPerCollege' : 'vote.quorum', { share: pct(rule.quorum.share) })}`;
+  words += quorum;
   return words;
 }
 
@@ -49,10 +50,24 @@ export interface VoteCardData {
   /** Once closed. */
   result?: Result;
   clauseStatus: string;
+  /** Ranked votes: the texts put to the vote, in option order (`current`, `A12`…). */
+  texts?: RankedText[];
+}
+
+export interface RankedText {
+  option: string;
+  text: string;
+}
+
+/** What a member reads for an option: a choice (`Agree`), or a text of a ranked vote (`Amendment #12`). */
+export function optionLabel(t: TFunction, option: string): string {
+  if (option === 'current') return t('vote.currentText');
+  const amendment = /^A(\d+)$/.exec(option);
+  return amendment ? t('vote.amendmentText', { id: Number(amendment[1]) }) : t(`vote.choices.${option}`);
 }
 
 function tallyLines(t: TFunction, options: readonly string[], counts: Record<string, number>, total: number): string {
-  return options.map((o) => `${t(`vote.choices.${o}`)}  ${bar(total === 0 ? 0 : (counts[o] ?? 0) / total)} (${counts[o] ?? 0})`).join('\n');
+  return options.map((o) => `${optionLabel(t, o)}  ${bar(total === 0 ? 0 : (counts[o] ?? 0) / total)} (${counts[o] ?? 0})`).join('\n');
 }
 
 /** The vote card in the channel: open (buttons, participation, live tallies) or closed (the result). */
@@ -68,12 +83,20 @@ export function voteCard(t: TFunction, d: VoteCardData): MessageView {
     {
       type: 'fields',
       fields: [
-        { label: t(r ? 'vote.closed' : 'vote.closes'), value: [closingTime(d.closesAt, d.timezone)] },
+        { label: t(r ? 'vote.closed' : 'vote.closes'), value: [localTime(closingTime(d.closesAt, d.timezone), d.closesAt)] },
         { label: t('vote.participation'), value: [t('vote.participationValue', { cast, eligible, share: pct(eligible === 0 ? 0 : cast / eligible) })] },
         { label: t('vote.mode'), value: [`${t(d.anonymous ? 'vote.anonymous' : 'vote.named')} · ${t(d.resultsHidden ? 'vote.hidden' : 'vote.live')}`] },
       ],
     },
   ];
+  if (d.texts && !r) {
+    for (const x of d.texts.slice(1)) blocks.push({ type: 'text', text: [bold(optionLabel(t, x.option))] }, { type: 'quote', text: x.text });
+  }
+  if (!r && d.texts) {
+    blocks.push({ type: 'text', text: [d.counts ? `${t('vote.firstPreferences')}\n${tallyLines(t, options, d.counts, d.cast)}` : t('vote.hiddenUntilClosing')] });
+    blocks.push({ type: 'buttons', buttons: [{ action: 'vote.rank', label: t('vote.rank'), value: String(d.voteId), style: 'primary' }] });
+    return { summary: t('vote.title', { ref: d.ref, title: d.title }), blocks };
+  }
   if (!r) {
     blocks.push({ type: 'text', text: [d.counts ? tallyLines(t, options, d.counts, d.cast) : t('vote.hiddenUntilClosing')] });
     blocks.push({
@@ -83,7 +106,8 @@ export function voteCard(t: TFunction, d: VoteCardData): MessageView {
     return { summary: t('vote.title', { ref: d.ref, title: d.title }), blocks };
   }
   blocks.push({ type: 'divider' });
-  blocks.push({ type: 'text', text: [bold(t('vote.result')), '\n', tallyLines(t, options, r.counts, r.cast)] });
+  if (r.rounds) blocks.push(...roundBlocks(t, r));
+  else blocks.push({ type: 'text', text: [bold(t('vote.result')), '\n', tallyLines(t, options, r.counts, r.cast)] });
   for (const c of r.colleges ?? []) {
     const head = `${c.label} — ${t(`vote.outcome.${c.outcome}`)} · ${t('vote.participationValue', { cast: c.cast, eligible: c.eligible, share: pct(c.participation) })}`;
     blocks.push({ type: 'text', text: [bold(head), ...(c.eligible ? ['\n', tallyLines(t, options, c.counts, c.cast)] : [])] });
@@ -98,6 +122,45 @@ export function voteCard(t: TFunction, d: VoteCardData): MessageView {
     ],
   });
   return { summary: `${t('vote.title', { ref: d.ref, title: d.title })}: ${t(`vote.outcome.${r.outcome}`)}`, blocks };
+}
+
+/** Instant-runoff rounds: the votes of each text still in the count, and which text went out. */
+function roundBlocks(t: TFunction, r: Result): Block[] {
+  const blocks: Block[] = (r.rounds ?? []).map((round, i) => {
+    const counted = Object.values(round.counts).reduce((a, b) => a + b, 0);
+    const lines = [tallyLines(t, Object.keys(round.counts), round.counts, counted)];
+    if (round.exhausted) lines.push(t('vote.exhausted', { count: round.exhausted }));
+    if (round.eliminated) lines.push(t(round.tieBreak ? 'vote.eliminatedTie' : 'vote.eliminated', { text: optionLabel(t, round.eliminated) }));
+    return { type: 'text', text: [bold(t('vote.round', { n: i + 1 })), '\n', lines.join('\n')] };
+  });
+  const chosen = r.winner
+    ? t(r.winner.startsWith('A') ? 'vote.chosenAmendment' : 'vote.chosenCurrent', { text: optionLabel(t, r.winner) })
+    : r.tied
+      ? t('vote.rankedTie', { texts: r.tied.map((o) => optionLabel(t, o)).join(' · ') })
+      : t('vote.nothingChosen');
+  blocks.push({ type: 'text', text: [bold(chosen)] });
+  return blocks;
+}
+
+/** The form a member ranks the texts with: first choice required, the others optional. */
+export function rankingForm(t: TFunction, o: { state: string; ref: string; texts: RankedText[]; current?: string[] }): FormView {
+  const choiceList = o.texts.map((x) => ({ value: x.option, label: optionLabel(t, x.option) }));
+  return {
+    form: 'ranking.form',
+    title: t('rankingForm.title', { ref: o.ref }),
+    submit: t('rankingForm.submit'),
+    close: t('rankingForm.close'),
+    state: o.state,
+    intro: [t('rankingForm.intro')],
+    fields: o.texts.map((_, i) => ({
+      type: 'select' as const,
+      id: `rank${i + 1}`,
+      label: t('rankingForm.rank', { n: i + 1 }),
+      choices: choiceList,
+      optional: i > 0,
+      ...(o.current?.[i] ? { value: o.current[i] } : {}),
+    })),
+  };
 }
 
 /** The form that opens a vote on a clause. */

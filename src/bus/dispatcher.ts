@@ -19,6 +19,7 @@ import { hasProfile, identify, type ChatIdentity } from '../core/members.js';
 import type { Origin } from '../core/observations.js';
 import type { PlatformDirectory } from '../core/platforms.js';
 import { Refusal } from '../core/refusal.js';
+import type { CardRequests } from '../core/votes/votes.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 
 export interface Deps {
@@ -28,6 +29,7 @@ export interface Deps {
   log: Logger;
   /** Registers vote closings; see commands/types.ts Context.scheduler. */
   scheduler?: Scheduler;
+  voteCards?: CardRequests;
 }
 
 export interface Where {
@@ -107,7 +109,7 @@ export class Dispatcher {
 
   /** Resolves member, platform and language, runs `fn`, and turns refusals into messages. */
   private async within(where: Where, step: string, needsPlatform: boolean, fn: (ctx: Context) => Promise<Reply[]>): Promise<Reply[]> {
-    const { db, platforms, platformsFile, log, scheduler } = this.deps;
+    const { db, platforms, platformsFile, log, scheduler, voteCards } = this.deps;
     const member = await identify(db, where.who);
     const platform = platforms.boundTo(where.who.channel, where.conversationId);
     const language = pickLanguage(member.language, platform?.languages[0]);
@@ -122,7 +124,7 @@ export class Dispatcher {
       sourceKey: where.sourceKey,
       sourceLink: where.sourceLink,
     };
-    const ctx: Context = { db, platforms, platformsFile, member, platform, origin, language, t, commands: COMMANDS, scheduler };
+    const ctx: Context = { db, platforms, platformsFile, member, platform, origin, language, t, commands: COMMANDS, scheduler, voteCards };
     let replies: Reply[];
     try {
       replies = await fn(ctx);

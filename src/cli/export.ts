@@ -158,21 +158,31 @@ async function* mapped<T, U>(items: AsyncIterable<T>, f: (item: T) => U): AsyncG
   for await (const item of items) yield f(item);
 }
 
-const CodeOptions = z
-  .object({
-    code: z
-      .string()
-      .trim()
-      .toUpperCase()
-      .regex(/^[A-Z]{2,8}$/, 'must be a platform id: 2 to 8 letters, such as FR or INT'),
-    format: z
-      .enum(CODE_FORMATS, {
-        error: (issue) => `must be ${CODE_FORMATS.join(' or ')}, not ${JSON.stringify(issue.input)}`,
-      })
-      .default('md'),
-    out: z.string().trim().min(1, 'must name a file').optional(),
-  })
-  .strict();
+/** The options of `export code`; `languages`: those with a locale file (templates/i18n.ts, loaded only when the command runs). */
+const codeOptions = (languages: readonly string[]) =>
+  z
+    .object({
+      code: z
+        .string()
+        .trim()
+        .toUpperCase()
+        .regex(/^[A-Z]{2,8}$/, 'must be a platform id: 2 to 8 letters, such as FR or INT'),
+      format: z
+        .enum(CODE_FORMATS, {
+          error: (issue) => `must be ${CODE_FORMATS.join(' or ')}, not ${JSON.stringify(issue.input)}`,
+        })
+        .default('md'),
+      out: z.string().trim().min(1, 'must name a file').optional(),
+      language: z
+        .string()
+        .trim()
+        .toLowerCase()
+        .refine((v) => languages.includes(v), {
+          error: (issue) => `must be one of ${languages.join(', ')}, not ${JSON.stringify(issue.input)}`,
+        })
+        .optional(),
+    })
+    .strict();
 
 export function registerExport(program: Command, io: CliIo): void {
   const exportCommand = program
@@ -229,8 +239,10 @@ export function registerExport(program: Command, io: CliIo): void {
     .argument('<code>', 'the platform id of the code (an id of the platforms file, e.g. FR or INT)')
     .option('--format <format>', `${CODE_FORMATS.join(' or ')} (default: md)`)
     .option('--out <file>', 'write the document to this file instead of stdout')
+    .option('--language <lang>', "the document's language, one with a locale file (en, fr, de, sv, nl…) (default: the platform's first language)")
     .action(async (code: unknown, raw: Record<string, unknown>) => {
-      const options = parseInput(CodeOptions, { ...raw, code });
+      const { LANGUAGES, pickLanguage, translator } = await import('../../templates/i18n.js');
+      const options = parseInput(codeOptions(LANGUAGES), { ...raw, code });
       const env = loadEnv(io.env);
       const { loadPlatformsFile } = await import('../config/platforms.js');
       const platforms = loadPlatformsFile(env.PLATFORMS_FILE);
@@ -253,9 +265,11 @@ export function registerExport(program: Command, io: CliIo): void {
       const applied = await migrate(dbFile);
       if (applied.length) io.stderr.write(`passerelle: migrated ${dbFile} (${applied.join(', ')})\n`);
       const db = openDb(dbFile);
+      // The platform's first language; English if it has no locale file.
+      const language = options.language ?? pickLanguage(platform.languages[0]);
       let document: string;
       try {
-        document = buildCodeDocument(await loadCodeDocument(db, platform), options.format);
+        document = buildCodeDocument({ ...(await loadCodeDocument(db, platform)), language }, options.format, translator(language));
       } finally {
         await db.$disconnect();
       }

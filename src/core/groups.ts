@@ -19,8 +19,9 @@ export const GroupInput = z.object({
 export type GroupInput = z.infer<typeof GroupInput>;
 
 /**
- * A member named in a command: `@` and the chat tool's own user id (`@U0123ABC` in Slack). Slack
- * sends mentions with their ids; the adapter keeps the id in the text the bus reads.
+ * A member named in a command: `@` and the id the member is known by (`@U0123ABC` in Slack, the AAD
+ * object id, a GUID, in Teams). Slack sends mentions with their ids; the Teams adapter looks each
+ * mentioned person up; either adapter puts `@<id>` in the text the bus reads.
  */
 export const MemberMention = z.string().trim().regex(/^@[A-Za-z0-9][A-Za-z0-9:._-]{0,99}$/, 'errors.mentionFormat').transform((s) => s.slice(1));
 
@@ -60,7 +61,11 @@ export async function findGroup(db: Db, platformId: string, name: string): Promi
   return group;
 }
 
-/** Members by the ids their chat tool gives them; someone Passerelle has not met yet gets a row without a profile. */
+/**
+ * Members by the ids their chat tool gives them. A Slack user Passerelle has not met yet gets a row
+ * without a profile; Teams ids are refused unless known: the Teams adapter creates the rows of the
+ * people it resolved a mention to, so an unknown one was typed, not mentioned.
+ */
 async function resolveMentions(
   tx: Db,
   where: { channel: ChatChannel; workspace: string },
@@ -113,7 +118,7 @@ export async function removeMember(
     const key = { channel: args.where.channel, workspace: args.where.workspace, externalId: args.mention };
     const member = await tx.member.findUnique({ where: { channel_workspace_externalId: key } });
     const membership = member && (await tx.groupMembership.findUnique({ where: { groupId_memberId: { groupId: group.id, memberId: member.id } } }));
-    if (!member || !membership) throw new Refusal('errors.notInGroup', { who: `@${args.mention}`, group: group.name });
+    if (!member || !membership) throw new Refusal('errors.notInGroup', { who: member?.displayName ?? `@${args.mention}`, group: group.name });
     if (member.id === group.convenorId) throw new Refusal('errors.convenorStays', { group: group.name });
     await tx.groupMembership.delete({ where: { groupId_memberId: { groupId: group.id, memberId: member.id } } });
     return { group, removed: member };

@@ -3,24 +3,22 @@
  * recommendations) as a document, Markdown or standalone HTML. Only adopted clauses are in it, by
  * stage and number, each with its adoption record (the closing vote: date, rule, tallies per option
  * and per college, the amendments accepted into it). `buildCodeDocument` is pure; `loadCodeDocument`
- * reads the rows.
+ * reads the rows. The fixed words come from the locale files (`export.*`, and the stage, vote and
+ * rule words of the bot's cards); dates are written for the document's language, in the platform's
+ * time zone.
  */
+import { DateTime } from 'luxon';
 import type { PrismaClient } from '../db/client.js';
 import type { Platform } from '../config/platforms.js';
 import { clauseRef, stageIndex } from '../core/clauses/numbering.js';
-import type { Rule } from '../core/votes/rules.js';
-import type { Decision, Result } from '../core/votes/tally.js';
+import { CONSENT_CHOICES, MAJORITY_CHOICES, type Rule } from '../core/votes/rules.js';
+import type { Result } from '../core/votes/tally.js';
 import { STAGES, type Stage } from '../core/vocabulary.js';
+import type { TFunction } from '../../templates/i18n.js';
+import { ruleInWords } from '../../templates/vote-views.js';
 
 export const CODE_FORMATS = ['md', 'html'] as const;
 export type CodeFormat = (typeof CODE_FORMATS)[number];
-
-const STAGE_NAMES: Record<Stage, string> = {
-  anticipation: 'Anticipation',
-  preparation: 'Preparation',
-  implementation: 'Implementation',
-  'follow-up': 'Follow-up',
-};
 
 export interface AdoptedClause {
   ref: string;
@@ -38,7 +36,10 @@ export interface CodeDocumentData {
   code: string;
   platformName: string;
   international: boolean;
+  /** The language of the document (its `lang`, its dates): the platform's first; the `t` given to `buildCodeDocument` speaks it. */
   language: string;
+  /** The platform's time zone, in which dates are given. */
+  timezone: string;
   generatedAt: Date;
   stages: Array<{ stage: Stage; clauses: AdoptedClause[] }>;
   drafts: number;
@@ -74,6 +75,7 @@ export async function loadCodeDocument(db: PrismaClient, platform: Platform, now
     platformName: platform.name,
     international: platform.international,
     language: platform.languages[0] ?? 'en',
+    timezone: platform.timezone,
     generatedAt: now,
     stages: STAGES.map((stage) => ({ stage, clauses: clauses.filter((c) => c.stage === stage).map(adopted) })),
     drafts,
@@ -82,54 +84,121 @@ export async function loadCodeDocument(db: PrismaClient, platform: Platform, now
 
 // ---- words -------------------------------------------------------------------------------------
 
-const pct = (share: number) => `${Math.round(share * 1000) / 10}%`;
-const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : 'unknown date');
+/** The ballot choices, which have words in the locale files (a ranked vote's options are text ids). */
+const CHOICES: ReadonlySet<string> = new Set([...CONSENT_CHOICES, ...MAJORITY_CHOICES]);
 
-export function documentTitle(data: Pick<CodeDocumentData, 'international' | 'platformName'>): string {
-  return data.international ? 'International recommendations' : `${data.platformName}: Code of conduct`;
+/** The Intl locale of a language: British English for `en`, so dates read day month year. */
+const intlLocale = (language: string) => (language === 'en' ? 'en-GB' : language);
+
+/** How a format writes text: the locale's words (trusted) and what members or the platforms file wrote. */
+interface Escaping {
+  fixed(text: string): string;
+  user(text: string): string;
 }
 
-/** The rule in words: kind, threshold, abstentions, quorum. */
-export function ruleInWords(rule: Rule): string {
-  const quorum = rule.quorum ? `; quorum ${pct(rule.quorum.share)} of eligible members${rule.kind === 'multiCollege' ? (rule.quorum.per === 'college' ? ' in each college' : ' overall') : ''}` : '';
-  if (rule.kind === 'ranked') return `ranked choice (instant runoff) between ${rule.options.join(', ')}${quorum}`;
-  const threshold = `${rule.strict ? 'more than' : 'at least'} ${pct(rule.threshold)} in favour${rule.abstentions === 'excluded' ? ', abstentions excluded' : ', abstentions counted'}`;
-  if (rule.kind === 'consent') return `consent (no block), ${threshold}${quorum}`;
-  if (rule.kind === 'majority') return `majority, ${threshold}${quorum}`;
-  return `multi-college ${rule.base} (every college must adopt), ${threshold}${quorum}`;
-}
+/** Marks where a value goes into a sentence, so that the sentence's own words can be escaped apart. */
+const mark = (i: number) => `\uE000${i}\uE001`;
 
-const countsInWords = (counts: Record<string, number>) =>
-  Object.entries(counts)
-    .map(([option, n]) => `${option} ${n}`)
-    .join(', ');
-const participationInWords = (p: { cast: number; eligible: number; participation: number }) =>
-  `${p.cast} of ${p.eligible} eligible voted (${pct(p.participation)})`;
+/**
+ * The words of one document: its language's sentences, its dates and numbers, escaped for its
+ * format. Every method returns text ready for the format, except `date` and `pct` (plain text,
+ * to give to `t` as a parameter).
+ */
+class Words {
+  private readonly percent: Intl.NumberFormat;
 
-interface Line {
-  /** Fixed words (trusted). */
-  label: string;
-  /** User text (escaped by the writer). */
-  value?: string;
-  /** Fixed words after the value. */
-  after?: string;
-}
-
-function recordLines(clause: AdoptedClause): { lines: Line[]; colleges: Array<{ label: string; outcome: string; decision: Decision }> } {
-  const lines: Line[] = [];
-  const a = clause.adoption;
-  if (!a) lines.push({ label: 'Adopted; no vote record.' });
-  else {
-    lines.push({ label: `Adopted on ${day(a.closedAt)}` });
-    lines.push({ label: `Rule: ${ruleInWords(a.rule)}` });
-    lines.push({ label: `Tally: ${countsInWords(a.result.counts)}; ${participationInWords(a.result)}` });
-    if (a.result.winner) lines.push({ label: 'Winning text:', value: a.result.winner });
+  constructor(
+    readonly tr: TFunction,
+    private readonly data: CodeDocumentData,
+    private readonly escaping: Escaping,
+  ) {
+    this.percent = new Intl.NumberFormat(intlLocale(data.language), { maximumFractionDigits: 1 });
   }
-  lines.push({ label: `Versions: ${clause.versions}` });
-  if (!clause.amendments.length) lines.push({ label: 'Amendments accepted: none' });
-  for (const am of clause.amendments) lines.push({ label: `Amendment #${am.id} accepted, reason:`, value: am.reason });
-  const colleges = (a?.result.colleges ?? []).map((c) => ({ label: c.label, outcome: c.outcome === 'empty' ? 'no eligible member' : c.outcome, decision: c }));
+
+  /** `text` with each `mark(i)` replaced by `values[i]` (ready) and the rest escaped as fixed words. */
+  private fill(text: string, values: readonly string[]): string {
+    return text
+      .split(/\uE000(\d+)\uE001/)
+      .map((part, i) => (i % 2 ? values[Number(part)]! : this.escaping.fixed(part)))
+      .join('');
+  }
+
+  /** A sentence of the locale files; `params` are plain text (escaped with it), `ready` are already written for the format. */
+  t(key: string, params: Record<string, string | number> = {}, ready: Record<string, string> = {}): string {
+    const names = Object.keys(ready);
+    const text = this.tr(key, { ...params, ...Object.fromEntries(names.map((name, i) => [name, mark(i)])) }) as string;
+    return this.fill(text, names.map((name) => ready[name]!));
+  }
+
+  user(text: string): string {
+    return this.escaping.user(text);
+  }
+
+  /** A day in the platform's zone, as the language writes it (10 March 2026, 10 mars 2026). */
+  date(d: Date | null): string {
+    if (!d) return this.tr('export.unknownDate');
+    return DateTime.fromJSDate(d, { zone: this.data.timezone }).setLocale(intlLocale(this.data.language)).toLocaleString(DateTime.DATE_FULL);
+  }
+
+  /** As on the vote cards (`50 %`), to a tenth. */
+  pct(share: number): string {
+    return `${this.percent.format(share * 100)} %`;
+  }
+
+  /** The rule as the vote card words it; the colleges' labels (from the platforms file) escaped as user text. */
+  rule(rule: Rule): string {
+    if (rule.kind !== 'multiCollege') return this.escaping.fixed(ruleInWords(this.tr, rule));
+    const labels = rule.colleges.map((c) => this.user(c.label));
+    return this.fill(ruleInWords(this.tr, { ...rule, colleges: rule.colleges.map((c, i) => ({ ...c, label: mark(i) })) }), labels);
+  }
+
+  /** `Approve 2, Reject 0, Abstain 0` (a ranked vote's options by their ids). */
+  counts(counts: Record<string, number>): string {
+    return Object.entries(counts)
+      .map(([option, n]) => `${CHOICES.has(option) ? this.t(`vote.choices.${option}`) : this.user(option)} ${n}`)
+      .join(', ');
+  }
+
+  /** `2 of 2 (100 %)`. */
+  participation(p: { cast: number; eligible: number; participation: number }): string {
+    return this.t('vote.participationValue', { cast: p.cast, eligible: p.eligible, share: this.pct(p.participation) });
+  }
+}
+
+function documentTitle(w: Words, data: CodeDocumentData): string {
+  return data.international ? w.t('export.recommendations') : w.t('code.title', { code: data.code }, { platform: w.user(data.platformName) });
+}
+
+/** The adoption record, one item a line, and the per-college table's rows. */
+function recordLines(w: Words, clause: AdoptedClause): { lines: string[]; colleges: string[][] } {
+  const lines: string[] = [];
+  const a = clause.adoption;
+  if (!a) lines.push(w.t('export.noRecord'));
+  else {
+    lines.push(w.t('export.adoptedOn', { date: w.date(a.closedAt) }));
+    lines.push(w.t('export.rule', {}, { rule: w.rule(a.rule) }));
+    lines.push(w.t('export.tally', {}, { counts: w.counts(a.result.counts), participation: w.participation(a.result) }));
+    if (a.result.winner) lines.push(w.t('export.winner', {}, { text: w.user(a.result.winner) }));
+  }
+  lines.push(w.t('export.versions', { number: clause.versions }));
+  if (!clause.amendments.length) lines.push(w.t('export.noAmendments'));
+  for (const am of clause.amendments) lines.push(w.t('export.amendment', { id: am.id }, { reason: w.user(am.reason) }));
+  const colleges = (a?.result.colleges ?? []).map((c) => [
+    w.user(c.label),
+    w.t(`vote.outcome.${c.outcome}`),
+    w.counts(c.counts),
+    w.participation(c),
+  ]);
   return { lines, colleges };
+}
+
+function collegeHeader(w: Words): string[] {
+  return [w.t('export.college'), w.t('vote.outcomeLabel'), w.t('export.votes'), w.t('vote.participation')];
+}
+
+function draftsLine(w: Words, n: number): string {
+  if (n === 0) return w.t('export.noDrafts');
+  return n === 1 ? w.t('export.oneDraft') : w.t('export.drafts', { number: n });
 }
 
 // ---- Markdown ----------------------------------------------------------------------------------
@@ -142,31 +211,30 @@ export function mdEscape(text: string): string {
     .join('  \n');
 }
 
-function markdown(data: CodeDocumentData): string {
+function markdown(data: CodeDocumentData, t: TFunction): string {
+  const w = new Words(t, data, { fixed: (text) => text, user: mdEscape });
   const out: string[] = [];
-  out.push(`# ${mdEscape(documentTitle(data))}`, '', `Code ${data.code}, generated on ${day(data.generatedAt)}.`, '');
+  out.push(`# ${documentTitle(w, data)}`, '', w.t('export.generated', { code: data.code, date: w.date(data.generatedAt) }), '');
   for (const { stage, clauses } of data.stages) {
-    out.push(`## Stage ${stageIndex(stage)}: ${STAGE_NAMES[stage]}`, '');
-    if (!clauses.length) out.push('No clause adopted at this stage.', '');
+    out.push(`## ${w.t('export.stage', { number: stageIndex(stage), name: t(`stages.${stage}`) })}`, '');
+    if (!clauses.length) out.push(w.t('export.noClause'), '');
     for (const c of clauses) {
       out.push(`### ${c.ref} ${mdEscape(c.title)}`, '', mdEscape(c.text), '');
-      if (c.rationale) out.push(`*Rationale:* ${mdEscape(c.rationale)}`, '');
-      const { lines, colleges } = recordLines(c);
-      out.push('**Adoption record**', '');
-      for (const l of lines) out.push(`- ${l.label}${l.value !== undefined ? ` ${mdEscape(l.value)}` : ''}${l.after ?? ''}`);
+      if (c.rationale) out.push(w.t('clause.rationale', {}, { text: mdEscape(c.rationale) }), '');
+      const { lines, colleges } = recordLines(w, c);
+      out.push(`**${w.t('export.record')}**`, '');
+      for (const l of lines) out.push(`- ${l}`);
       out.push('');
       if (colleges.length) {
-        out.push('| College | Outcome | Votes | Participation |', '| --- | --- | --- | --- |');
-        for (const col of colleges) out.push(`| ${mdEscape(col.label)} | ${col.outcome} | ${countsInWords(col.decision.counts)} | ${participationInWords(col.decision)} |`);
+        out.push(`| ${collegeHeader(w).join(' | ')} |`, '| --- | --- | --- | --- |');
+        for (const row of colleges) out.push(`| ${row.join(' | ')} |`);
         out.push('');
       }
     }
   }
-  out.push('---', '', draftsLine(data.drafts), '');
+  out.push('---', '', draftsLine(w, data.drafts), '');
   return out.join('\n');
 }
-
-const draftsLine = (n: number) => (n === 0 ? 'No draft clause in progress.' : `${n} draft clause${n === 1 ? '' : 's'} in progress (not part of the code).`);
 
 // ---- HTML --------------------------------------------------------------------------------------
 
@@ -180,8 +248,9 @@ h1{border-bottom:2px solid #444}h2{margin-top:2.5rem;border-bottom:1px solid #cc
 .clause{margin:1.5rem 0}.text{white-space:normal}.record{font-size:.9rem;background:#f6f6f6;padding:.5rem 1rem;border-radius:4px}
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}`;
 
-function html(data: CodeDocumentData): string {
-  const title = htmlEscape(documentTitle(data));
+function html(data: CodeDocumentData, t: TFunction): string {
+  const w = new Words(t, data, { fixed: htmlEscape, user: htmlText });
+  const title = documentTitle(w, data);
   const out: string[] = [];
   out.push(
     '<!doctype html>',
@@ -194,32 +263,32 @@ function html(data: CodeDocumentData): string {
     '</head>',
     '<body>',
     `<h1>${title}</h1>`,
-    `<p>Code ${htmlEscape(data.code)}, generated on ${day(data.generatedAt)}.</p>`,
+    `<p>${w.t('export.generated', { code: data.code, date: w.date(data.generatedAt) })}</p>`,
   );
   for (const { stage, clauses } of data.stages) {
-    out.push(`<section><h2>Stage ${stageIndex(stage)}: ${STAGE_NAMES[stage]}</h2>`);
-    if (!clauses.length) out.push('<p>No clause adopted at this stage.</p>');
+    out.push(`<section><h2>${w.t('export.stage', { number: stageIndex(stage), name: t(`stages.${stage}`) })}</h2>`);
+    if (!clauses.length) out.push(`<p>${w.t('export.noClause')}</p>`);
     for (const c of clauses) {
       out.push(`<article class="clause" id="${htmlEscape(c.ref)}"><h3>${htmlEscape(c.ref)} ${htmlEscape(c.title)}</h3>`, `<p class="text">${htmlText(c.text)}</p>`);
-      if (c.rationale) out.push(`<p><em>Rationale:</em> ${htmlText(c.rationale)}</p>`);
-      const { lines, colleges } = recordLines(c);
-      out.push('<div class="record"><strong>Adoption record</strong><ul>');
-      for (const l of lines) out.push(`<li>${htmlEscape(l.label)}${l.value !== undefined ? ` ${htmlText(l.value)}` : ''}${htmlEscape(l.after ?? '')}</li>`);
+      if (c.rationale) out.push(`<p>${w.t('clause.rationale', {}, { text: htmlText(c.rationale) })}</p>`);
+      const { lines, colleges } = recordLines(w, c);
+      out.push(`<div class="record"><strong>${w.t('export.record')}</strong><ul>`);
+      for (const l of lines) out.push(`<li>${l}</li>`);
       out.push('</ul>');
       if (colleges.length) {
-        out.push('<table><thead><tr><th>College</th><th>Outcome</th><th>Votes</th><th>Participation</th></tr></thead><tbody>');
-        for (const col of colleges)
-          out.push(`<tr><td>${htmlEscape(col.label)}</td><td>${col.outcome}</td><td>${htmlEscape(countsInWords(col.decision.counts))}</td><td>${participationInWords(col.decision)}</td></tr>`);
+        out.push(`<table><thead><tr>${collegeHeader(w).map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>`);
+        for (const row of colleges) out.push(`<tr>${row.map((cell) => `<td>${cell}</td>`).join('')}</tr>`);
         out.push('</tbody></table>');
       }
       out.push('</div></article>');
     }
     out.push('</section>');
   }
-  out.push(`<footer><p>${draftsLine(data.drafts)}</p></footer>`, '</body>', '</html>', '');
+  out.push(`<footer><p>${draftsLine(w, data.drafts)}</p></footer>`, '</body>', '</html>', '');
   return out.join('\n');
 }
 
-export function buildCodeDocument(data: CodeDocumentData, format: CodeFormat): string {
-  return format === 'html' ? html(data) : markdown(data);
+/** The document in `format`; `t` speaks `data.language` (see templates/i18n.ts, `translator`). */
+export function buildCodeDocument(data: CodeDocumentData, format: CodeFormat, t: TFunction): string {
+  return format === 'html' ? html(data, t) : markdown(data, t);
 }

@@ -5,10 +5,12 @@
  */
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { radioValue, selectValue, textValue, dateValue, timeValue } from '../support/slack-requests.js';
+import { radioValue, textValue, dateValue, timeValue } from '../support/slack-requests.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
 
-const CONV = { conv: 'C01FRANCE' };
+import * as shared from '../support/slack-votes.js';
+
+const { CONV } = shared;
 const HOUR = 3_600_000;
 
 describe('votes on clauses in Slack', () => {
@@ -18,33 +20,9 @@ describe('votes on clauses in Slack', () => {
   });
   afterEach(async () => h.stop());
 
-  /** A group convened by U1 (alice) with U2 and U3, and clause FR-2.1 in it. */
-  async function clauseInGroup(members = '<@U2|bob> <@U3|carla>') {
-    await h.submit('group.form', CONV, { name: { name: textValue('Skills pool') }, scope: { scope: radioValue('platform') } });
-    await h.slash(`group add Skills pool ${members}`);
-    const group = await h.app.db.workingGroup.findFirstOrThrow();
-    const done = await h.submit('clause.form', CONV, {
-      stage: { stage: selectValue('preparation') },
-      title: { title: textValue('Early information') },
-      text: { text: textValue('The employer informs the works council early.') },
-      group: { group: selectValue(String(group.id)) },
-    });
-    expect(done.body).toEqual({ response_action: 'clear' });
-  }
-
-  const inAnHour = () => DateTime.now().setZone('Europe/Paris').plus({ hours: 1 });
-
-  async function openVote(values: Record<string, string> = {}, closes = inAnHour()) {
-    return h.submit('vote.form', { ...CONV, ref: 'FR-2.1' }, {
-      rule: { rule: radioValue(values.rule ?? 'consent') },
-      ...(values.threshold ? { threshold: { threshold: textValue(values.threshold) } } : {}),
-      eligibility: { eligibility: radioValue(values.eligibility ?? 'group') },
-      closeDate: { closeDate: dateValue(closes.toFormat('yyyy-MM-dd')) },
-      closeTime: { closeTime: timeValue(closes.toFormat('HH:mm')) },
-      anonymous: { anonymous: radioValue(values.anonymous ?? 'no') },
-      resultsHidden: { resultsHidden: radioValue(values.resultsHidden ?? 'no') },
-    });
-  }
+  const clauseInGroup = (members?: string) => shared.clauseInGroup(h, members);
+  const openVote = (values?: Record<string, string>, closes?: ReturnType<typeof shared.inAnHour>) => shared.openVoteForm(h, values, closes);
+  const inAnHour = shared.inAnHour;
 
   /** Clicks a choice on the vote card and returns what came back to the voter alone. */
   async function vote(userId: string, choice: string, responseId = `${userId}-${choice}-${Math.random()}`) {
@@ -53,13 +31,8 @@ describe('votes on clauses in Slack', () => {
     return textOf((await h.fake.waitFor('response_url', (c) => c.responseId === responseId)).body);
   }
 
-  /** Moves the clock past the closing time and runs what fell due. */
-  async function close() {
-    h.advanceClock(2 * HOUR);
-    expect(await h.app.scheduler.runDue()).toBeGreaterThanOrEqual(1);
-  }
-
-  const lastCardUpdate = (words: string) => h.fake.waitFor('chat.update', (c) => textOf(c.body.blocks).includes(words));
+  const close = () => shared.closeVotes(h);
+  const lastCardUpdate = (words: string) => shared.cardUpdate(h, words);
 
   it('runs a consent vote from the form to the result card: votes, a change, a refusal, a block asking for its reason', async () => {
     await clauseInGroup();

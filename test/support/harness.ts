@@ -46,7 +46,7 @@ export interface Harness {
   send(req: Pick<SlackRequest, 'body' | 'contentType'>, opts?: { retryNum?: number; badSignature?: boolean; timestamp?: number }): Promise<Response>;
   slash(text: string, o?: { userId?: string; userName?: string; channelId?: string; triggerId?: string }): Promise<SlackAnswer>;
   submit(callbackId: string, state: object, values: StateValues, o?: { userId?: string }): Promise<SlackAnswer>;
-  click(actionId: string, value: string, o?: { userId?: string; channelId?: string; responseId?: string }): Promise<Response>;
+  click(actionId: string, value: string, o?: { userId?: string; channelId?: string; responseId?: string; triggerId?: string }): Promise<Response>;
   mention(text: string, o?: { userId?: string; channelId?: string; ts?: string; eventId?: string; retryNum?: number }): Promise<Response>;
   shortcut(message: { ts: string; text: string; user: string }, o?: { userId?: string; channelId?: string }): Promise<Response>;
   /** Moves the scheduler's clock forward (then `app.scheduler.runDue()` runs what fell due). */
@@ -123,7 +123,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     submit: async (callbackId, state, values, o = {}) =>
       answer(await send(viewSubmission({ callbackId, privateMetadata: JSON.stringify(state), values, ...o }))),
     click: (actionId, value, o = {}) =>
-      send(blockAction({ actionId, value, responseUrl: fake.responseUrl(o.responseId ?? 'click'), userId: o.userId, channelId: o.channelId })),
+      send(blockAction({ actionId, value, responseUrl: fake.responseUrl(o.responseId ?? 'click'), userId: o.userId, channelId: o.channelId, triggerId: o.triggerId })),
     mention: (text, o = {}) =>
       send(eventCallback({ event: appMention({ text, userId: o.userId, channelId: o.channelId, ts: o.ts }), eventId: o.eventId }), {
         retryNum: o.retryNum,

@@ -181,6 +181,16 @@ export interface ChannelMessageOptions extends Omit<WhereOptions, 'scope'> {
   replyToId?: string;
   /** The HTML Teams attaches (default: the text, with the mention as Teams renders it). */
   html?: string;
+  /** People the text mentions (written in it with `at(user)`): each gets its mention entity, after the bot's. */
+  mentions?: TeamsUser[];
+}
+
+/** How Teams writes a mention of `user` in a message's `text`: `<at>Alice Martin</at>`. */
+export const at = (user: TeamsUser): string => `<at>${user.name ?? user.id}</at>`;
+
+/** The entity Teams adds for each mention in a message; `mentioned.id` is the Teams user id (29:…), not the AAD id. */
+export function mentionEntity(user: TeamsUser): Record<string, unknown> {
+  return { mentioned: { id: user.id, name: user.name ?? user.id }, text: at(user), type: 'mention' };
 }
 
 /** A message posted in a team channel (a new post, or a reply in the thread `replyToId`). */
@@ -191,12 +201,11 @@ export function channelMessage(o: ChannelMessageOptions): TeamsActivity {
   const mention = `<at>${TEAMS_DEFAULTS.botName}</at>`;
   activity.text = mentionBot ? `${mention} ${o.text}` : o.text;
   activity.textFormat = 'plain';
-  if (mentionBot) {
-    activity.entities = [
-      { mentioned: { id: TEAMS_DEFAULTS.botId, name: TEAMS_DEFAULTS.botName }, text: mention, type: 'mention' },
-      ...(activity.entities ?? []),
-    ];
-  }
+  activity.entities = [
+    ...(mentionBot ? [{ mentioned: { id: TEAMS_DEFAULTS.botId, name: TEAMS_DEFAULTS.botName }, text: mention, type: 'mention' }] : []),
+    ...(o.mentions ?? []).map(mentionEntity),
+    ...(activity.entities ?? []),
+  ];
   const mentionHtml = `<span itemtype="http://schema.skype.com/Mention" itemscope="" itemid="0">${TEAMS_DEFAULTS.botName}</span>&nbsp;`;
   activity.attachments = [{ contentType: 'text/html', content: o.html ?? `<p>${mentionBot ? mentionHtml : ''}${escapeHtml(o.text)}</p>` }];
   return activity;

@@ -17,7 +17,7 @@ import { translator } from '../../templates/i18n.js';
 import { observationCard } from '../../templates/observation-card.js';
 import { observationForm } from '../../templates/observation-form.js';
 import { profileForm } from '../../templates/profile-form.js';
-import { link, type FormView, type MessageView } from '../../templates/view.js';
+import { link, localTime, plain, type FormView, type MessageView, type Span } from '../../templates/view.js';
 import { assertBlockKitLimits } from '../support/block-kit-limits.js';
 import { domainFixtures, prose } from '../support/domain-fixtures.js';
 
@@ -322,6 +322,67 @@ describe('renderMessage — what a member typed cannot mention or link anyone', 
     expect(message.text).not.toMatch(/<!/);
     expect(message.text).not.toContain('<https://evil');
     expect(message.text).not.toContain('<@U999EVIL');
+  });
+});
+
+describe('renderMessage — a time each reader sees in their own time zone', () => {
+  // 18:00 in Paris on 1 December 2026 is 17:00 UTC: 1796144400 seconds since 1970.
+  const CLOSES = new Date('2026-12-01T17:00:00Z');
+  const FALLBACK = '2026-12-01 18:00 (Europe/Paris)';
+  const TOKEN = '<!date^1796144400^{date_short_pretty} {time}|2026-12-01 18:00 (Europe/Paris)>';
+  const at = (time: string, text = FALLBACK): Span => ({ text, time });
+
+  it('is a Slack date token: unix seconds, the format, and the fallback in the platform zone', () => {
+    expect(CLOSES.getTime() / 1000).toBe(1796144400);
+    expect(mrkdwn(['Closes ', localTime(FALLBACK, CLOSES), '.'])).toBe(`Closes ${TOKEN}.`);
+  });
+
+  it('reads any ISO instant the same: UTC or an offset, to the minute, the second or finer (dropped)', () => {
+    for (const time of ['2026-12-01T18:00:00+01:00', '2026-12-01T17:00:00.999Z', '2026-12-01T17:00Z', '2026-12-01T12:00:00-05:00']) {
+      expect(mrkdwn([at(time)])).toBe(TOKEN);
+    }
+  });
+
+  it('escapes the fallback, and a | in it cannot end the token early', () => {
+    const out = mrkdwn([at('2026-12-01T17:00:00Z', 'a <!channel> & b | c')]);
+    expect(out).toBe('<!date^1796144400^{date_short_pretty} {time}|a &lt;!channel&gt; &amp; b ¦ c>');
+    expect(out).toMatch(/^<!date\^\d+\^[^|<>]+\|[^|<>]*>$/);
+  });
+
+  it('is bold or italic around the whole token', () => {
+    expect(mrkdwn([{ text: FALLBACK, time: CLOSES.toISOString(), bold: true }])).toBe(`*${TOKEN}*`);
+    expect(mrkdwn([{ text: FALLBACK, time: CLOSES.toISOString(), italic: true }])).toBe(`_${TOKEN}_`);
+  });
+
+  it('shows the fallback alone when the time is not an instant', () => {
+    for (const time of ['tomorrow', '2026-12-01', '2026-12-01T18:00', '2026-02-30T17:00:00Z', '2026-12-01T24:00:00Z', '']) {
+      expect(mrkdwn([at(time, 'soon & <later>')])).toBe('soon &amp; &lt;later&gt;');
+    }
+  });
+
+  it('in text, fields and context blocks; the notification text and plain() carry the fallback', () => {
+    const when = localTime(FALLBACK, CLOSES);
+    const view: MessageView = {
+      summary: plain(['Vote on FR-1 closes ', when]),
+      blocks: [
+        { type: 'heading', text: 'Vote' },
+        { type: 'text', text: ['Closes ', when] },
+        { type: 'fields', fields: [{ label: 'Closes', value: [when] }] },
+        { type: 'context', text: [when] },
+      ],
+    };
+    const message = renderMessage(view);
+    assertBlockKitLimits(message, 'message');
+    expect(mrkdwnTexts(message.blocks)).toEqual([`Closes ${TOKEN}`, `*Closes*\n${TOKEN}`, TOKEN]);
+    expect(message.text).toBe(`Vote on FR-1 closes ${FALLBACK}`);
+    // Read back from Slack (a message captured as an observation), the token is its fallback.
+    expect(plainFromSlack(`Closes ${TOKEN}`)).toBe(`Closes ${FALLBACK}`);
+  });
+
+  it('a date token typed by a member stays text', () => {
+    const typed = '<!date^1796144400^{date}|today>';
+    expect(mrkdwn([typed])).toBe('&lt;!date^1796144400^{date}|today&gt;');
+    expect(plainFromSlack(escape(typed))).toBe(typed);
   });
 });
 

@@ -23,8 +23,11 @@ import { notice, problem, profilePrompt } from '../../templates/notices.js';
 import { observationCard } from '../../templates/observation-card.js';
 import { observationForm } from '../../templates/observation-form.js';
 import { profileForm } from '../../templates/profile-form.js';
-import { bold, code, italic, link, mention, type FormView, type MessageView } from '../../templates/view.js';
+import { bold, code, italic, link, localTime, mention, plain, type FormView, type MessageView, type Span } from '../../templates/view.js';
 import { domainFixtures, prose } from '../support/domain-fixtures.js';
+
+// The date and time functions of Microsoft's renderer (ES module source without imports, so Node loads it).
+import { formatText } from 'adaptivecards/lib/text-formatters.js';
 
 const require = createRequire(import.meta.url);
 
@@ -442,6 +445,77 @@ describe('renderCard — what a member typed is shown as typed', () => {
       expect(quoted(card)).toBe(text);
       expect(actions(card).filter((a) => a.type === 'Action.Execute')).toHaveLength(2);
     }
+  });
+});
+
+describe('renderCard — a time each reader sees in their own time zone', () => {
+  // 18:00 in Paris on 1 December 2026 is 17:00 UTC.
+  const CLOSES = new Date('2026-12-01T17:00:00Z');
+  const FALLBACK = '2026-12-01 18:00 (Europe/Paris)';
+  const FUNCTIONS = '{{DATE(2026-12-01T17:00:00Z, SHORT)}} {{TIME(2026-12-01T17:00:00Z)}}';
+  const at = (time: string, text = FALLBACK): Span => ({ text, time });
+
+  /** What Microsoft's renderer shows for `text` on a device set to time zone `tz`. */
+  function inZone(tz: string, text: string): string {
+    const before = process.env.TZ;
+    process.env.TZ = tz;
+    try {
+      return formatText('en', text) ?? '';
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  }
+
+  it('is the DATE and TIME functions on the UTC instant, RFC 3339 with Z and no milliseconds', () => {
+    expect(markdown(['Closes ', localTime(FALLBACK, CLOSES), '.'])).toBe(`Closes ${FUNCTIONS}.`);
+    for (const time of ['2026-12-01T18:00:00+01:00', '2026-12-01T17:00:00.999Z', '2026-12-01T17:00Z', '2026-12-01T12:00:00-05:00']) {
+      expect(markdown([at(time)])).toBe(FUNCTIONS);
+    }
+  });
+
+  it('each reader sees it in their own zone (Microsoft\'s renderer, the device in Paris, New York, Tokyo)', () => {
+    expect(inZone('Europe/Paris', FUNCTIONS)).toMatch(/^Tue, Dec 1, 2026 6:00\sPM$/);
+    expect(inZone('America/New_York', FUNCTIONS)).toMatch(/^Tue, Dec 1, 2026 12:00\sPM$/);
+    expect(inZone('Asia/Tokyo', FUNCTIONS)).toMatch(/^Wed, Dec 2, 2026 2:00\sAM$/);
+  });
+
+  it('is bold or italic around the functions', () => {
+    expect(markdown([{ text: FALLBACK, time: CLOSES.toISOString(), bold: true }])).toBe(`**${FUNCTIONS}**`);
+    expect(markdown([{ text: FALLBACK, time: CLOSES.toISOString(), italic: true }])).toBe(`_${FUNCTIONS}_`);
+  });
+
+  it('shows the fallback, escaped, when the time is not an instant', () => {
+    for (const time of ['tomorrow', '2026-12-01', '2026-12-01T18:00', '2026-02-30T17:00:00Z', '']) {
+      expect(markdown([at(time, '_soon_ {{later}}')])).toBe('\\_soon\\_ \\{\\{later}}');
+    }
+  });
+
+  it('in a TextBlock, a fact\'s value and the context line, in a valid card; the summary has the fallback', () => {
+    const when = localTime(FALLBACK, CLOSES);
+    const view: MessageView = {
+      summary: plain(['Vote on FR-1 closes ', when]),
+      blocks: [
+        { type: 'heading', text: 'Vote' },
+        { type: 'text', text: ['Closes ', when] },
+        { type: 'fields', fields: [{ label: 'Closes', value: [when] }] },
+        { type: 'context', text: [when] },
+      ],
+    };
+    const card = check(renderCard(view));
+    expect(markdownTexts(card)).toEqual(['Vote', `Closes ${FUNCTIONS}`, 'Closes', FUNCTIONS, FUNCTIONS]);
+    for (const md of markdownTexts(card)) expect(inZone('Europe/Paris', md)).not.toContain('{{');
+    expect(view.summary).toBe(`Vote on FR-1 closes ${FALLBACK}`);
+  });
+
+  it('a DATE function typed by a member stays escaped beside ours, and shows as typed', () => {
+    const typed = '{{DATE(2026-01-01T00:00:00Z, SHORT)}}';
+    const card = check(renderCard({ summary: 's', blocks: [{ type: 'text', text: [typed, ' closes ', localTime(FALLBACK, CLOSES)] }] }));
+    const text = card.body[0].text as string;
+    expect(text).toBe(`\\{\\{DATE(2026-01-01T00:00:00Z, SHORT)}} closes ${FUNCTIONS}`);
+    expect(activeMarkdown(text.slice(0, -FUNCTIONS.length))).toEqual([]);
+    // Microsoft's renderer formats ours and leaves the member's as typed.
+    expect(shown(inZone('Europe/Paris', text))).toMatch(new RegExp(`^${typed.replace(/[{}()]/g, '\\$&')} closes Tue, Dec 1, 2026 6:00\\sPM$`));
   });
 });
 

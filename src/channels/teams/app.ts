@@ -92,7 +92,7 @@ export function createTeamsChannel(options: TeamsOptions): TeamsChannel {
   );
   const adapter = new CloudAdapter(auth);
   const book = new ConversationBook(options.db);
-  const bot = new TeamsBot(options.dispatcher, book, log);
+  const bot = new TeamsBot(options.dispatcher, book, log, options.db);
 
   adapter.onTurnError = async (context, error) => {
     if (error instanceof MalformedActivity) {

@@ -1,19 +1,22 @@
 /**
  * Passerelle's Teams turn: every activity the Teams channel delivers, turned into a neutral
  * request to the command bus, and the bus's replies rendered as Adaptive Cards.
- *  - a message `@Passerelle observe …`: a command; replies in the thread
+ *  - a message `@Passerelle observe …`: a command; replies in the thread; the people it mentions
+ *    reach the bus as `@<AAD object id>`, as Slack mentions reach it as `@U…`
  *  - `adaptiveCard/action` (Action.Execute): a button or a form submission; a form's card turns
  *    into its result in place, a button's notices show to the one who pressed it
  *  - a message with `value` (Action.Submit, for clients without Action.Execute): the same
  *  - `composeExtension/fetchTask` / `submitAction`: "Capture as observation" from a message's menu
  *  - `conversationUpdate` adding the bot: the conversation is remembered and greeted with the help
  */
-import { CardFactory, type TurnContext } from 'botbuilder';
+import { CardFactory, TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
-import type { Reply } from '../../../commands/types.js';
-import { translator } from '../../../templates/i18n.js';
+import { message, type Reply } from '../../../commands/types.js';
+import { pickLanguage, translator } from '../../../templates/i18n.js';
+import { problem } from '../../../templates/notices.js';
 import type { Dispatcher, Where } from '../../bus/dispatcher.js';
-import type { ChatIdentity } from '../../core/members.js';
+import type { PrismaClient } from '../../db/client.js';
+import { identify, type ChatIdentity } from '../../core/members.js';
 import type { ConversationBook } from './conversations.js';
 import { cardMessage } from './message.js';
 import {
@@ -22,6 +25,7 @@ import {
   commandLine,
   conversationOf,
   FetchTask,
+  mentionsOf,
   parse,
   SubmitAction,
   SubmitData,
@@ -45,12 +49,15 @@ export function teamsIdentity(activity: Activity): ChatIdentity {
 const cardOf = (card: object) => CardFactory.adaptiveCard(card);
 const messages = (replies: Reply[]) => replies.flatMap((r) => (r.type === 'message' ? [r.view] : []));
 const forms = (replies: Reply[]) => replies.flatMap((r) => (r.type === 'form' ? [r.form] : []));
+/** The connector's answer for someone who is not in the team or chat (404 MemberNotFoundInConversation), or not a user id (400). */
+const notFound = (error: unknown) => [400, 404].includes((error as { statusCode?: number }).statusCode ?? 0);
 
 export class TeamsBot {
   constructor(
     private readonly dispatcher: Dispatcher,
     private readonly book: ConversationBook,
     private readonly log: Logger,
+    private readonly db: PrismaClient,
   ) {}
 
   async onTurn(context: TurnContext): Promise<void> {
@@ -62,15 +69,61 @@ export class TeamsBot {
       return this.onSubmit(context, where, parse(SubmitData, activity.value));
     }
     if (activity.type === 'message') {
+      const mentioned = await this.resolveMentions(context, activity);
+      if (mentioned.missing.length) return this.send(context, await this.mentionsNotFound(activity, where.who, mentioned.missing));
       const replies = await this.dispatcher.command(
         { ...where, sourceKey: activity.id ? `teams:${activity.conversation.id}:${activity.id}` : undefined },
-        commandLine(activity.text),
+        commandLine(activity.text, mentioned.ids),
       );
       return this.send(context, replies);
     }
     if (activity.type === 'invoke') return this.invoke(context, await this.onInvoke(context, where, activity));
     if (activity.type === 'conversationUpdate') return this.onConversationUpdate(context, where, activity);
     this.log.debug({ type: activity.type }, 'Teams activity ignored');
+  }
+
+  /**
+   * The people a message mentions, by the id Passerelle knows them by. A mention carries the Teams
+   * user id (29:…); members are known by their AAD object id (see teamsIdentity), which only the
+   * connector's GET members/{id} (TeamsInfo.getMember) tells. Each person found gets their Member
+   * row, with their name, in the speaker's tenant, as when they speak themselves.
+   * `ids` maps each mention's `<at>…</at>` text to that id; `missing` names those not found.
+   */
+  private async resolveMentions(context: TurnContext, activity: Activity): Promise<{ ids: Map<string, string>; missing: string[] }> {
+    const mentions = mentionsOf(activity);
+    if (!mentions.length) return { ids: new Map(), missing: [] };
+    const workspace = teamsIdentity(activity).workspace;
+    const people = [...new Map(mentions.map((m) => [m.mentioned.id, m])).values()];
+    const found = new Map(
+      await Promise.all(
+        people.map(async (m) => {
+          try {
+            const account = await TeamsInfo.getMember(context, m.mentioned.id);
+            const externalId = account.aadObjectId ?? account.id;
+            await identify(this.db, { channel: 'teams', workspace, externalId, displayName: account.name ?? m.mentioned.name });
+            return [m.mentioned.id, externalId] as const;
+          } catch (error) {
+            if (!notFound(error)) throw error;
+            this.log.info({ mentioned: m.mentioned.id, err: error }, 'Teams mention not found in the conversation');
+            return [m.mentioned.id, undefined] as const;
+          }
+        }),
+      ),
+    );
+    const ids = new Map<string, string>();
+    for (const m of mentions) {
+      const id = found.get(m.mentioned.id);
+      if (id) ids.set(m.text, id);
+    }
+    const missing = people.filter((m) => !found.get(m.mentioned.id)).map((m) => m.mentioned.name ?? textFromHtml(m.text));
+    return { ids, missing };
+  }
+
+  /** Nothing is done when someone mentioned cannot be found: the member is told who, and what to do. */
+  private async mentionsNotFound(activity: Activity, who: ChatIdentity, missing: string[]): Promise<Reply[]> {
+    const member = await identify(this.db, who);
+    const t = translator(pickLanguage(member.language, activity.locale?.slice(0, 2)), 'teams');
+    return [message(problem([t('errors.mentionNotFound', { who: missing.join(', ') })]))];
   }
 
   /** Replies as new messages in the conversation (in the thread, for a channel message). */

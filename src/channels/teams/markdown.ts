@@ -8,7 +8,7 @@
  * interpreted. Backslash escapes are CommonMark's; only what would otherwise be read as Markdown
  * is escaped (some Teams mobile clients have shown stray backslashes in the past, so less is better).
  */
-import type { Rich } from '../../../templates/view.js';
+import { instantOf, type Rich } from '../../../templates/view.js';
 
 /** A line break Teams shows: it reads a single `\n` in a TextBlock as a space; `\n\n` breaks the line. */
 export const LINE_BREAK = '\n\n';
@@ -59,9 +59,24 @@ function emphasise(text: string, mark: string, closing = mark): string {
 }
 
 /**
+ * An instant as the Adaptive Card date and time functions (learn.microsoft.com/adaptive-cards/
+ * authoring-cards/text-features), which the client shows in the reader's own time zone and locale:
+ * `{{DATE(2026-12-01T17:00:00Z, SHORT)}} {{TIME(2026-12-01T17:00:00Z)}}`. The functions want RFC 3339
+ * to the second, no fraction (`…:00Z`; with milliseconds the raw text is shown): the instant is written
+ * in UTC with `Z`, its milliseconds dropped. Only this renderer writes them: `escape` keeps a member's
+ * typed `{{DATE()}}` as text.
+ */
+export function dateFunctions(at: Date): string {
+  const iso = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `{{DATE(${iso}, SHORT)}} {{TIME(${iso})}}`;
+}
+
+/**
  * Neutral rich text as Teams Markdown. Mentions are shown as the member's name (a live Teams
  * mention needs `msteams.entities` on the card, not done yet); code is shown as plain text, since
- * Teams renders no code in cards and would show backticks as typed.
+ * Teams renders no code in cards and would show backticks as typed. A `time` span is the date and
+ * time functions, which TextBlocks and facts' values both format (the Adaptive Cards renderers run
+ * the same date parsing on a fact's value as on a TextBlock's text).
  */
 export function markdown(rich: Rich): string {
   let out = '';
@@ -69,6 +84,14 @@ export function markdown(rich: Rich): string {
     const atLineStart = out === '' || out.endsWith('\n');
     if (typeof span === 'string') {
       out += escape(span, atLineStart);
+      continue;
+    }
+    const at = instantOf(span);
+    if (at) {
+      let text = dateFunctions(at);
+      if (span.italic) text = emphasise(text, '_');
+      if (span.bold) text = emphasise(text, '**');
+      out += text;
       continue;
     }
     if (span.link && !span.mention) {

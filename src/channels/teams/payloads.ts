@@ -28,6 +28,7 @@ export const Activity = z
     locale: z.string().optional(),
     value: z.unknown().optional(),
     replyToId: z.string().optional(),
+    entities: z.array(z.object({ type: z.string().optional() }).passthrough()).optional(),
     channelData: z
       .object({
         tenant: z.object({ id: z.string() }).partial().optional(),
@@ -91,7 +92,34 @@ export function textFromHtml(html: string): string {
     .trim();
 }
 
-/** A message to the bot without the `<at>Passerelle</at>` mention that addressed it. */
-export function commandLine(text: string | undefined): string {
-  return (text ?? '').replace(/<at>[^<]*<\/at>/gi, ' ').replace(/&nbsp;/g, ' ').trim();
+/**
+ * A mention in a message: Teams writes `<at>Alice Martin</at>` in `text` and adds this entity, whose
+ * `text` is that same `<at>…</at>` and whose `mentioned.id` is the Teams user id (`29:…`), not the
+ * AAD object id Passerelle knows members by. The bot's own mention has `mentioned.id` = recipient.id.
+ */
+export const MentionEntity = z.object({
+  type: z.literal('mention'),
+  text: z.string().min(1),
+  mentioned: z.object({ id: z.string().min(1), name: z.string().optional() }).passthrough(),
+});
+export type MentionEntity = z.infer<typeof MentionEntity>;
+
+/** The people a message mentions, the bot itself left out. */
+export function mentionsOf(activity: Activity): MentionEntity[] {
+  return (activity.entities ?? [])
+    .filter((e) => e.type === 'mention')
+    .map((e) => parse(MentionEntity, e))
+    .filter((m) => m.mentioned.id !== activity.recipient.id);
+}
+
+/**
+ * A message to the bot as the bus reads it: each `<at>…</at>` found in `ids` (mention text → member
+ * id) becomes `@<id>`, as Slack's `<@U123|alice>` becomes `@U123`; any other, such as the
+ * `<at>Passerelle</at>` that addressed the bot, goes.
+ */
+export function commandLine(text: string | undefined, ids: ReadonlyMap<string, string> = new Map()): string {
+  return (text ?? '')
+    .replace(/<at>[^<]*<\/at>/gi, (at) => (ids.has(at) ? ` @${ids.get(at)} ` : ' '))
+    .replace(/&nbsp;/g, ' ')
+    .trim();
 }

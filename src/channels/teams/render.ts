@@ -120,6 +120,8 @@ function block(b: Exclude<Block, { type: 'divider' }>): CardElement[] {
     case 'quote':
       return [quote(b.text)];
     case 'fields':
+      // A fact's value is Markdown like a TextBlock's, date functions included: a `time` span is
+      // shown in the reader's zone there too (see `dateFunctions` in markdown.ts).
       return [{ type: 'FactSet', facts: b.fields.map((f) => ({ title: escape(f.label), value: markdown(f.value) })) }];
     case 'context':
       return [small(markdown(b.text))];

@@ -174,26 +174,35 @@ export async function acceptAmendment(db: PrismaClient, args: { amendmentId: num
     const { amendment, clause, ref } = await openAmendment(tx, args.amendmentId);
     mustBeConvenor(clause, args.by.id, ref);
     mustBeDraft(clause, ref);
-    const current = await tx.clauseVersion.findFirstOrThrow({ where: { clauseId: clause.id }, orderBy: { version: 'desc' } });
-    const version = await tx.clauseVersion.create({
-      data: {
-        clauseId: clause.id,
-        version: current.version + 1,
-        title: current.title,
-        text: amendment.text,
-        rationale: current.rationale,
-        authorId: amendment.authorId,
-        fromAmendmentId: amendment.id,
-      },
-    });
-    const decided = await tx.amendment.updateMany({
-      where: { id: amendment.id, status: 'open' },
-      data: { status: 'accepted', decidedById: args.by.id, decidedAt: new Date() },
-    });
-    if (decided.count !== 1) throw new Refusal('errors.amendmentDecided', { id: amendment.id, ref, status: 'accepted' });
-    await tx.clause.update({ where: { id: clause.id }, data: { updatedAt: new Date() } });
+    const version = await applyAmendment(tx, amendment, args.by.id, ref);
     return { ref, version };
   });
+}
+
+/**
+ * Makes an open amendment the clause's next version and marks it accepted by `byId` (the convenor,
+ * or whoever opened the ranked vote that chose it). Inside the caller's transaction.
+ */
+export async function applyAmendment(tx: Db, amendment: Amendment, byId: number, ref: string): Promise<ClauseVersion> {
+  const current = await tx.clauseVersion.findFirstOrThrow({ where: { clauseId: amendment.clauseId }, orderBy: { version: 'desc' } });
+  const version = await tx.clauseVersion.create({
+    data: {
+      clauseId: amendment.clauseId,
+      version: current.version + 1,
+      title: current.title,
+      text: amendment.text,
+      rationale: current.rationale,
+      authorId: amendment.authorId,
+      fromAmendmentId: amendment.id,
+    },
+  });
+  const decided = await tx.amendment.updateMany({
+    where: { id: amendment.id, status: 'open' },
+    data: { status: 'accepted', decidedById: byId, decidedAt: new Date() },
+  });
+  if (decided.count !== 1) throw new Refusal('errors.amendmentDecided', { id: amendment.id, ref, status: 'accepted' });
+  await tx.clause.update({ where: { id: amendment.clauseId }, data: { updatedAt: new Date() } });
+  return version;
 }
 
 export async function rejectAmendment(db: PrismaClient, args: { amendmentId: number; by: Member; reason: string }): Promise<{ ref: string }> {

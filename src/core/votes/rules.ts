@@ -147,6 +147,19 @@ export function choiceProblem(rule: Rule, choice: unknown): string | null {
  * of some or all options, best first, no repeats) and a reason, required for a consent block.
  */
 export function BallotInput(rule: Rule) {
+  const key = JSON.stringify(rule);
+  let schema = ballotSchemas.get(key);
+  if (!schema) {
+    // Building a zod schema costs more than parsing with it: one per rule, a few rules at a time.
+    if (ballotSchemas.size >= 64) ballotSchemas.delete(ballotSchemas.keys().next().value!);
+    schema = ballotSchema(rule);
+    ballotSchemas.set(key, schema);
+  }
+  return schema;
+}
+const ballotSchemas = new Map<string, ReturnType<typeof ballotSchema>>();
+
+function ballotSchema(rule: Rule) {
   return z
     .object({
       voterId: z.string().trim().min(1, 'errors.required'),

@@ -18,12 +18,12 @@ import type { Ballot as BallotRow, Clause, Member, PrismaClient, Vote } from '..
 import type { Scheduler } from '../../scheduler/scheduler.js';
 import type { Logger } from '../../log.js';
 import { translator } from '../../../templates/i18n.js';
-import { voteCard, type VoteCardData } from '../../../templates/vote-views.js';
+import { voteCard, type RankedText, type VoteCardData } from '../../../templates/vote-views.js';
 import type { Db } from '../groups.js';
 import { enqueue } from '../outbox.js';
 import type { ChatChannel, Platform, PlatformDirectory } from '../platforms.js';
 import { Refusal } from '../refusal.js';
-import { convenorOf } from '../clauses/clauses.js';
+import { applyAmendment, convenorOf } from '../clauses/clauses.js';
 import { clauseRef, type ClauseRef } from '../clauses/numbering.js';
 import { BallotInput, Rule, type RuleInput } from './rules.js';
 import { tally, type Result, type Voter } from './tally.js';
@@ -36,6 +36,11 @@ export interface VoteSettings {
   reasonRequired: boolean;
   closesAt: Date;
 }
+
+/** Ranked options: the clause's current text, and amendments as `A<id>`. */
+export const CURRENT_TEXT = 'current';
+export const amendmentOption = (id: number) => `A${id}`;
+const amendmentIdOf = (option: string) => (/^A\d+$/.test(option) ? Number(option.slice(1)) : undefined);
 
 const cardKey = (voteId: number) => `vote:${voteId}`;
 const voterKey = (vote: Pick<Vote, 'anonymous' | 'secret'>, memberId: number) =>
@@ -100,9 +105,9 @@ export async function openVote(
   db: PrismaClient,
   args: { ref: ClauseRef; by: Member; platform: Platform; channel: ChatChannel; conversationId: string; settings: VoteSettings },
 ): Promise<Vote> {
-  const rule = Rule.parse(args.settings.rule);
   return db.$transaction(async (tx) => {
     const clause = await checkCanOpenVote(tx, args.ref, args.by);
+    const rule = Rule.parse(args.settings.rule.kind === 'ranked' ? { ...args.settings.rule, options: await rankedOptions(tx, clause.id, args.ref) } : args.settings.rule);
     const moved = await tx.clause.updateMany({ where: { id: clause.id, status: 'draft' }, data: { status: 'in-vote' } });
     if (moved.count !== 1) throw new Refusal('errors.voteAlreadyOpen', { ref: args.ref.ref });
     const s = args.settings;
@@ -126,6 +131,13 @@ export async function openVote(
   });
 }
 
+/** A ranked vote's options: the current text, then the open amendments in filing order (`A12`). */
+async function rankedOptions(tx: Db, clauseId: number, ref: ClauseRef): Promise<string[]> {
+  const open = await tx.amendment.findMany({ where: { clauseId, status: 'open' }, orderBy: { id: 'asc' }, select: { id: true } });
+  if (open.length === 0) throw new Refusal('errors.rankedNeedsAmendment', { ref: ref.ref });
+  return [CURRENT_TEXT, ...open.map((a) => amendmentOption(a.id))];
+}
+
 async function loadVote(db: Db, voteId: number) {
   const vote = await db.vote.findUnique({ where: { id: voteId }, include: { clause: { include: { versions: { orderBy: { version: 'desc' }, take: 1 } } } } });
   if (!vote) throw new Refusal('errors.expired');
@@ -139,7 +151,11 @@ async function queueCard(tx: Db, voteId: number, platform: Platform): Promise<vo
   const eligible = vote.status === 'open' ? await electorateSize(tx, vote, vote.clause) : (vote.result as unknown as Result).eligible;
   const ballots = await tx.ballot.findMany({ where: { voteId }, select: { choice: true } });
   const counts: Record<string, number> = {};
-  for (const b of ballots) counts[b.choice as string] = (counts[b.choice as string] ?? 0) + 1;
+  for (const b of ballots) {
+    // Ranked ballots count for their first preference while the vote is open.
+    const choice = Array.isArray(b.choice) ? String(b.choice[0]) : String(b.choice);
+    counts[choice] = (counts[choice] ?? 0) + 1;
+  }
   const data: VoteCardData = {
     voteId,
     ref: clauseRef(vote.clause),
@@ -155,6 +171,7 @@ async function queueCard(tx: Db, voteId: number, platform: Platform): Promise<vo
     counts: vote.resultsHidden ? undefined : counts,
     result: vote.status === 'closed' ? (vote.result as unknown as Result) : undefined,
     clauseStatus: vote.clause.status,
+    texts: await rankedTexts(tx, vote.rule as unknown as Rule, vote.clause.versions[0]!.text),
   };
   await enqueue(tx, {
     channel: vote.channel as ChatChannel,
@@ -165,37 +182,81 @@ async function queueCard(tx: Db, voteId: number, platform: Platform): Promise<vo
   });
 }
 
+/** The texts of a ranked vote, in option order; undefined for the other rules. */
+export async function rankedTexts(db: Db, rule: Rule, currentText: string): Promise<RankedText[] | undefined> {
+  if (rule.kind !== 'ranked') return undefined;
+  const ids = rule.options.map(amendmentIdOf).filter((id): id is number => id !== undefined);
+  const amendments = new Map((await db.amendment.findMany({ where: { id: { in: ids } }, select: { id: true, text: true } })).map((a) => [a.id, a.text]));
+  return rule.options.map((option) => {
+    const id = amendmentIdOf(option);
+    return { option, text: id === undefined ? currentText : (amendments.get(id) ?? '') };
+  });
+}
+
+/** A ranked vote's texts for the ranking form, and the member's current ranking if they voted. */
+export async function rankingFor(db: Db, voteId: number, member: Member) {
+  const { vote, ref } = await checkCanVote(db, voteId, member, '');
+  const rule = vote.rule as unknown as Rule;
+  if (rule.kind !== 'ranked') throw new Refusal('errors.expired');
+  const current = await db.clauseVersion.findFirstOrThrow({ where: { clauseId: vote.clauseId }, orderBy: { version: 'desc' } });
+  const mine = await db.ballot.findUnique({ where: { voteId_voterKey: { voteId, voterKey: voterKey(vote, member.id) } } });
+  return { ref, texts: (await rankedTexts(db, rule, current.text))!, ranking: Array.isArray(mine?.choice) ? (mine.choice as string[]) : undefined };
+}
+
 /**
  * Checks that `member` may vote now (open, before its time, eligible); returns the vote, its clause
  * reference and whether the choice needs a reason first.
  */
 export async function checkCanVote(db: Db, voteId: number, member: Member, choice: string, now = new Date()) {
-  const vote = await loadVote(db, voteId);
+  const vote = await db.vote.findUnique({ where: { id: voteId }, include: { clause: true } });
+  if (!vote) throw new Refusal('errors.expired');
   const ref = clauseRef(vote.clause);
   if (vote.status !== 'open' || vote.closesAt <= now) throw new Refusal('errors.voteClosed', { ref });
   if (!(await isEligible(db, vote, vote.clause, member.id))) throw new Refusal('errors.voteIneligible', { ref });
   return { vote, ref, needsReason: vote.reasonRequired || choice === 'block' };
 }
 
+/** Something that refreshes a vote card soon (card-refresh.ts); without one, the card is queued at once. */
+export interface CardRequests {
+  request(voteId: number): void;
+}
+
+export type BallotOutcome = { recorded: true; vote: Vote; ref: string } | { recorded: false; needsReason: true; ref: string };
+
 /**
  * Records or changes the member's ballot (one per member, changeable until closing); the same
- * click twice leaves one ballot. Returns the vote, for the confirmation.
+ * click twice leaves one ballot. A choice that needs a reason, given none, records nothing and says
+ * so (the caller asks for the reason). The card is refreshed after the ballot is stored, outside
+ * its transaction: the ballot is acknowledged without waiting for a render.
  */
 export async function castBallot(
   db: PrismaClient,
-  args: { voteId: number; member: Member; choice: string; reason?: string; platforms: PlatformDirectory; now?: Date },
-): Promise<Vote> {
-  return db.$transaction(async (tx) => {
-    const { vote } = await checkCanVote(tx, args.voteId, args.member, args.choice, args.now);
+  args: { voteId: number; member: Member; choice: string | string[]; reason?: string; platforms: PlatformDirectory; cards?: CardRequests; now?: Date },
+): Promise<BallotOutcome> {
+  const outcome = await db.$transaction(async (tx): Promise<BallotOutcome> => {
+    const single = typeof args.choice === 'string' ? args.choice : '';
+    const { vote, ref, needsReason } = await checkCanVote(tx, args.voteId, args.member, single, args.now);
+    if (needsReason && !args.reason?.trim()) return { recorded: false, needsReason: true, ref };
     const rule = vote.rule as unknown as Rule;
-    if (vote.reasonRequired && !args.reason?.trim()) throw new Refusal('errors.reasonRequired');
     const ballot = BallotInput(rule).parse({ voterId: String(args.member.id), choice: args.choice, reason: args.reason });
     const key = { voteId: vote.id, voterKey: voterKey(vote, args.member.id) };
-    const data = { choice: ballot.choice as string, reason: ballot.reason ?? null };
+    const data = { choice: ballot.choice as string | string[], reason: ballot.reason ?? null };
     await tx.ballot.upsert({ where: { voteId_voterKey: key }, create: { ...key, ...data }, update: data });
-    const platform = args.platforms.get(vote.clause.code);
-    if (platform) await queueCard(tx, vote.id, platform);
-    return vote;
+    return { recorded: true, vote, ref };
+  });
+  if (outcome.recorded) {
+    if (args.cards) args.cards.request(args.voteId);
+    else await refreshVoteCard(db, args.platforms, args.voteId);
+  }
+  return outcome;
+}
+
+/** Queues the vote card as it stands (participation, live tallies, or the result). */
+export async function refreshVoteCard(db: PrismaClient, platforms: PlatformDirectory, voteId: number): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const vote = await tx.vote.findUnique({ where: { id: voteId }, include: { clause: { select: { code: true } } } });
+    const platform = vote && platforms.get(vote.clause.code);
+    if (platform) await queueCard(tx, voteId, platform);
   });
 }
 
@@ -212,17 +273,42 @@ export async function closeVote(db: PrismaClient, platforms: PlatformDirectory, 
     const members = await eligibleMembers(tx, vote, vote.clause);
     const eligible: Voter[] = members.map((m) => ({ voterId: voterKey(vote, m.id), actorType: m.actorType }));
     const rows: BallotRow[] = await tx.ballot.findMany({ where: { voteId }, orderBy: { updatedAt: 'asc' } });
-    const result = tally(rule, eligible, rows.map((b) => ({ voterId: b.voterKey, choice: b.choice as string, reason: b.reason ?? undefined })));
+    const result = tally(rule, eligible, rows.map((b) => ({ voterId: b.voterKey, choice: b.choice as string | string[], reason: b.reason ?? undefined })));
     const closed = await tx.vote.updateMany({
       where: { id: voteId, status: 'open' },
       data: { status: 'closed', closedAt: now, result: result as object, secret: null },
     });
     if (closed.count !== 1) return undefined;
-    const status = result.outcome === 'adopted' ? 'adopted' : result.outcome === 'rejected' ? 'rejected' : 'draft';
-    await tx.clause.update({ where: { id: vote.clauseId }, data: { status } });
+    if (rule.kind === 'ranked') await applyRankedChoice(tx, vote, rule.options, result);
+    else {
+      const status = result.outcome === 'adopted' ? 'adopted' : result.outcome === 'rejected' ? 'rejected' : 'draft';
+      await tx.clause.update({ where: { id: vote.clauseId }, data: { status } });
+    }
     const platform = platforms.get(vote.clause.code);
     if (platform) await queueCard(tx, voteId, platform);
     return result;
+  });
+}
+
+/**
+ * A ranked vote chooses the text, not the adoption: the clause goes back to draft with the winning
+ * text (an amendment that wins becomes the next version; the other amendments put to the vote are
+ * rejected, with the vote as their reason). A tie or a missed quorum leaves the texts as they were.
+ * Adopting the chosen text is then a consent, majority or multi-college vote.
+ */
+async function applyRankedChoice(tx: Db, vote: Vote & { clause: Clause }, options: readonly string[], result: Result): Promise<void> {
+  await tx.clause.update({ where: { id: vote.clauseId }, data: { status: 'draft' } });
+  if (result.outcome !== 'adopted' || !result.winner) return;
+  const ref = clauseRef(vote.clause);
+  const winner = amendmentIdOf(result.winner);
+  if (winner !== undefined) {
+    const amendment = await tx.amendment.findUnique({ where: { id: winner } });
+    if (amendment?.status === 'open') await applyAmendment(tx, amendment, vote.openedById, ref);
+  }
+  const losers = options.map(amendmentIdOf).filter((id): id is number => id !== undefined && id !== winner);
+  await tx.amendment.updateMany({
+    where: { id: { in: losers }, status: 'open' },
+    data: { status: 'rejected', decidedById: vote.openedById, decidedAt: new Date(), decisionReason: `ranked vote #${vote.id}: ${result.winner} chosen` },
   });
 }
 
@@ -236,7 +322,11 @@ export function scheduleClosing(deps: { db: PrismaClient; platforms: PlatformDir
 /** At start-up: every open vote's closing, including those whose time passed while the bot was down. */
 export async function scheduleOpenVotes(deps: { db: PrismaClient; platforms: PlatformDirectory; scheduler: Scheduler; log: Logger }): Promise<number> {
   const open = await deps.db.vote.findMany({ where: { status: 'open' }, select: { id: true, closesAt: true } });
-  for (const vote of open) scheduleClosing(deps, vote);
+  for (const vote of open) {
+    scheduleClosing(deps, vote);
+    // A ballot stored just before a crash may not have reached the card yet.
+    await refreshVoteCard(deps.db, deps.platforms, vote.id);
+  }
   if (open.length) deps.log.info({ votes: open.map((v) => v.id) }, 'open votes scheduled to close');
   return open.length;
 }
