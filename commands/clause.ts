@@ -20,9 +20,12 @@ import {
 } from '../src/core/clauses/clauses.js';
 import { clauseRef, ClauseRef } from '../src/core/clauses/numbering.js';
 import { groupsFor } from '../src/core/groups.js';
+import { shareClauseCard } from '../src/core/clauses/clause-card.js';
 import { Refusal } from '../src/core/refusal.js';
-import { castBallot, checkCanOpenVote, openVote, rankingFor, scheduleClosing } from '../src/core/votes/votes.js';
-import { ballotReasonForm, closingTime, optionLabel, rankingForm, RULE_KINDS, voteForm } from '../templates/vote-views.js';
+import { castBallot, checkCanOpenVote, openVote, rankingFor } from '../src/core/votes/votes.js';
+import { participationOf } from '../src/core/votes/participation.js';
+import { scheduleVote } from '../src/core/votes/schedule.js';
+import { ballotReasonForm, closingTime, optionLabel, participationView, rankingForm, RULE_KINDS, voteForm } from '../templates/vote-views.js';
 import { amendmentForm, clauseCard, clauseForm, rejectionForm } from '../templates/clause-views.js';
 import { notice } from '../templates/notices.js';
 import { explainIssue, fieldErrors, one } from './form-values.js';
@@ -31,7 +34,7 @@ import { form, message, TextProblems, type BoundContext, type CommandModule, typ
 
 const ClauseArgs = z.discriminatedUnion('sub', [
   z.object({ sub: z.literal('new') }),
-  z.object({ sub: z.enum(['show', 'amend', 'withdraw', 'vote']), ref: ClauseRef }),
+  z.object({ sub: z.enum(['show', 'amend', 'withdraw', 'vote', 'participation']), ref: ClauseRef }),
 ]);
 type ClauseArgs = z.infer<typeof ClauseArgs>;
 
@@ -40,7 +43,7 @@ function read(text: string): unknown {
   if (!first || more.length) throw new TextProblems([{ key: 'errors.clauseUsage', params: {} }]);
   if (first.toLowerCase() === 'new' && !second) return { sub: 'new' };
   const verb = second?.toLowerCase() ?? 'show';
-  if (!['show', 'amend', 'withdraw', 'vote'].includes(verb)) throw new TextProblems([{ key: 'errors.clauseUsage', params: {} }]);
+  if (!['show', 'amend', 'withdraw', 'vote', 'participation'].includes(verb)) throw new TextProblems([{ key: 'errors.clauseUsage', params: {} }]);
   return { sub: verb, ref: first };
 }
 
@@ -151,6 +154,12 @@ async function card(ctx: Context, ref: ClauseRef): Promise<Reply> {
   return message(clauseCard(ctx.t, await clauseDetails(ctx.db, ref), ctx.member.id));
 }
 
+/** Brings the clause's card in the channel up to date (see clause-card.ts). */
+async function share(ctx: Context, ref: ClauseRef | string): Promise<void> {
+  const bound = ctx as BoundContext;
+  await shareClauseCard(ctx.db, { ref: typeof ref === 'string' ? ClauseRef.parse(ref) : ref, platform: bound.platform, channel: ctx.origin.channel, conversationId: ctx.origin.conversationId });
+}
+
 function amendable(ctx: BoundContext, ref: ClauseRef): void {
   if (ref.code !== ctx.platform.id) throw new Refusal('errors.clauseOtherPlatform', { ref: ref.ref, platform: ctx.platform.name });
 }
@@ -174,7 +183,7 @@ export const clause: CommandModule = {
       }
       if (args.sub === 'amend') return [await amendFormFor(ctx, args.ref, ctx.origin.conversationId)];
       if (args.sub === 'vote') {
-        const found = await checkCanOpenVote(ctx.db, args.ref, ctx.member);
+        const found = await checkCanOpenVote(ctx.db, args.ref, ctx.member, ctx.platforms.isSecretariat(ctx.member));
         const tz = ctx.platform.timezone;
         const suggested = DateTime.now().setZone(tz).plus({ days: 7 }).set({ hour: 18, minute: 0 });
         return [
@@ -190,8 +199,13 @@ export const clause: CommandModule = {
           ),
         ];
       }
+      if (args.sub === 'participation') {
+        const seen = await participationOf(ctx.db, { ref: args.ref, member: ctx.member, secretariat: ctx.platforms.isSecretariat(ctx.member) });
+        return [message(participationView(ctx.t, seen, ctx.platform.timezone))];
+      }
       if (args.sub === 'withdraw') {
         const done = await withdrawClause(ctx.db, { ref: args.ref, by: ctx.member });
+        await share(ctx, done.ref);
         return [message(notice(`🗑️ ${ctx.t('clause.withdrawn', { ref: done.ref })}`))];
       }
       return [await card(ctx, args.ref)];
@@ -211,6 +225,7 @@ export const clause: CommandModule = {
         try {
           const created = await createClause(ctx.db, { platformId: bound.platform.id, author: ctx.member, input: parsed.data });
           const ref = clauseRef(created);
+          await share(ctx, ref);
           return { type: 'done', replies: [message(notice(`✅ ${ctx.t('clause.created', { ref })}`)), await card(ctx, ClauseRef.parse(ref))] };
         } catch (error) {
           if (error instanceof ClauseFieldProblem) return { type: 'invalid', errors: { [error.field]: ctx.t(error.key, error.params) } };
@@ -228,6 +243,7 @@ export const clause: CommandModule = {
         amendable(ctx as BoundContext, ref);
         try {
           const amendment = await proposeAmendment(ctx.db, { ref, author: ctx.member, input: parsed.data });
+          await share(ctx, ref);
           return { type: 'done', replies: [message(notice(`✅ ${ctx.t('clause.amendmentFiled', { id: amendment.id, ref: ref.ref })}`)), await card(ctx, ref)] };
         } catch (error) {
           if (error instanceof ClauseFieldProblem) return { type: 'invalid', errors: { [error.field]: ctx.t(error.key, error.params) } };
@@ -245,12 +261,13 @@ export const clause: CommandModule = {
         if (!read.settings) return { type: 'invalid', errors: read.errors };
         let vote;
         try {
-          vote = await openVote(ctx.db, { ref, by: ctx.member, platform: bound.platform, channel: ctx.origin.channel, conversationId: st.conv, settings: read.settings });
+          vote = await openVote(ctx.db, { ref, by: ctx.member, secretariat: ctx.platforms.isSecretariat(ctx.member), platform: bound.platform, channel: ctx.origin.channel, conversationId: st.conv, settings: read.settings });
         } catch (error) {
           if (error instanceof Refusal && error.key === 'errors.rankedNeedsAmendment') return { type: 'invalid', errors: { rule: ctx.t(error.key, error.params) } };
           throw error;
         }
-        if (ctx.scheduler) scheduleClosing({ db: ctx.db, platforms: ctx.platforms, scheduler: ctx.scheduler }, vote);
+        await share(ctx, ref);
+        if (ctx.scheduler) scheduleVote({ db: ctx.db, platforms: ctx.platforms, scheduler: ctx.scheduler }, vote);
         return { type: 'done', replies: [message(notice(`🗳️ ${ctx.t('vote.opened', { ref: ref.ref, until: closingTime(vote.closesAt, bound.platform.timezone) })}`))] };
       },
     },
@@ -279,6 +296,7 @@ export const clause: CommandModule = {
         const reason = DecisionReason.safeParse(one(values, 'reason') ?? '', { reportInput: true });
         if (!reason.success) return { type: 'invalid', errors: { reason: explainIssue(ctx.t, reason.error.issues[0]!) } };
         const done = await rejectAmendment(ctx.db, { amendmentId: st.amendment, by: ctx.member, reason: reason.data });
+        await share(ctx, done.ref);
         return { type: 'done', replies: [message(notice(`✅ ${ctx.t('clause.rejected', { id: st.amendment, ref: done.ref })}`)), await card(ctx, ClauseRef.parse(done.ref))] };
       },
     },
@@ -310,6 +328,7 @@ export const clause: CommandModule = {
       needsPlatform: true,
       async click(ctx, value) {
         const done = await acceptAmendment(ctx.db, { amendmentId: AmendmentId.parse(value), by: ctx.member });
+        await share(ctx, done.ref);
         return [message(notice(`✅ ${ctx.t('clause.accepted', { id: value, ref: done.ref, version: done.version.version })}`)), await card(ctx, ClauseRef.parse(done.ref))];
       },
     },

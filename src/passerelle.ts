@@ -8,14 +8,15 @@ import { Dispatcher } from './bus/dispatcher.js';
 import { createSlackChannel, SLACK_EVENTS_PATH, type SlackChannel } from './channels/slack/app.js';
 import { createTeamsChannel, TEAMS_MESSAGES_PATH, type TeamsChannel } from './channels/teams/app.js';
 import { databaseFile, type Env } from './config/env.js';
-import { loadPlatformsFile } from './config/platforms.js';
+import { loadPlatformsConfig } from './config/platforms.js';
 import { PlatformDirectory } from './core/platforms.js';
 import { openDb, type PrismaClient } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { OutboxWorker } from './delivery/outbox-worker.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { CardRefresher } from './core/votes/card-refresh.js';
-import { refreshVoteCard, scheduleOpenVotes } from './core/votes/votes.js';
+import { scheduleOpenVotes } from './core/votes/schedule.js';
+import { refreshVoteCard } from './core/votes/votes.js';
 import { createHttpServer, type Routes } from './server/http.js';
 import type { Logger } from './log.js';
 import { speaks } from '../templates/i18n.js';
@@ -23,6 +24,8 @@ import { speaks } from '../templates/i18n.js';
 export interface Passerelle {
   db: PrismaClient;
   dbFile: string;
+  /** The platforms file's platforms and secretariat. */
+  platforms: PlatformDirectory;
   server: http.Server;
   port: number;
   url: string;
@@ -57,7 +60,8 @@ export function channelStatus(env: Env): Array<{ channel: string; on: boolean; l
 }
 
 export async function startPasserelle(env: Env, log: Logger, options: { outboxPacingMs?: number; now?: () => Date } = {}): Promise<Passerelle> {
-  const platforms = new PlatformDirectory(loadPlatformsFile(env.PLATFORMS_FILE));
+  const config = loadPlatformsConfig(env.PLATFORMS_FILE);
+  const platforms = new PlatformDirectory(config.platforms, config.secretariat);
   for (const platform of platforms.all) {
     const missing = platform.languages.filter((l) => !speaks(l));
     if (missing.length) log.warn(`platform ${platform.id}: no templates/locales file for ${missing.join(', ')}; its messages fall back to English`);
@@ -118,6 +122,7 @@ export async function startPasserelle(env: Env, log: Logger, options: { outboxPa
   return {
     db,
     dbFile,
+    platforms,
     server,
     port,
     url,

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { optionsOf, type Rule } from '../src/core/votes/rules.js';
 import type { Result } from '../src/core/votes/tally.js';
+import type { Participation } from '../src/core/votes/participation.js';
 import { choices, yesNo } from './choices.js';
 import type { TFunction } from './i18n.js';
 import { bold, localTime, type Block, type FormView, type MessageView } from './view.js';
@@ -202,4 +203,35 @@ export function ballotReasonForm(t: TFunction, o: { state: string; ref: string; 
     intro: [t('ballotForm.intro', { choice: t(`vote.choices.${o.choice}`) })],
     fields: [{ type: 'text', id: 'reason', label: t('ballotForm.reason'), multiline: true, maxLength: 2000 }],
   };
+}
+
+/** The direct message to a member who has not voted, 24 hours before closing. */
+export function reminderView(t: TFunction, o: { ref: string; title: string; platform: string; closesAt: Date; fallback: string }): MessageView {
+  const text = t('reminder.text', { ref: o.ref, title: o.title, platform: o.platform });
+  return {
+    summary: t('reminder.summary', { ref: o.ref, until: o.fallback }),
+    blocks: [
+      { type: 'heading', text: t('reminder.title', { ref: o.ref }) },
+      { type: 'text', text: [text] },
+      { type: 'fields', fields: [{ label: t('vote.closes'), value: [localTime(o.fallback, o.closesAt)] }] },
+    ],
+  };
+}
+
+/** Participation in a vote, for its convenor or the secretariat: numbers, and for a named open vote who has not voted. */
+export function participationView(t: TFunction, p: Participation, timezone: string): MessageView {
+  const share = pct(p.eligible === 0 ? 0 : p.cast / p.eligible);
+  const blocks: Block[] = [
+    { type: 'heading', text: t('participationView.title', { ref: p.ref, id: p.voteId }) },
+    {
+      type: 'fields',
+      fields: [
+        { label: t('vote.participation'), value: [t('vote.participationValue', { cast: p.cast, eligible: p.eligible, share })] },
+        { label: t(p.status === 'open' ? 'vote.closes' : 'vote.closed'), value: [localTime(closingTime(p.closesAt, timezone), p.closesAt)] },
+      ],
+    },
+  ];
+  if (p.anonymous) blocks.push({ type: 'context', text: [t('participationView.anonymous')] });
+  else if (p.notYet) blocks.push({ type: 'text', text: [p.notYet.length ? t('participationView.notYet', { names: p.notYet.join(', ') }) : t('participationView.everyone')] });
+  return { summary: t('participationView.title', { ref: p.ref, id: p.voteId }), blocks };
 }

@@ -13,6 +13,7 @@ import type { ObservationDetails } from '../core/observations.js';
 import type { CliIo } from './main.js';
 import { parseInput, UsageError } from './usage-error.js';
 import { CODE_FORMATS } from '../exports/code-document.js';
+import { registerExportVotes } from './export-votes.js';
 
 export const EXPORT_FORMATS = ['json', 'csv'] as const;
 
@@ -276,4 +277,6 @@ export function registerExport(program: Command, io: CliIo): void {
       if (options.out) await writeFile(options.out, document, 'utf8');
       else if (!io.stdout.write(document)) await once(io.stdout as Writable, 'drain');
     });
+
+  registerExportVotes(exportCommand, io);
 }

@@ -40,8 +40,22 @@ export const PlatformSchema = z
 
 export type Platform = z.infer<typeof PlatformSchema>;
 
+/**
+ * The secretariat: the people who coordinate the platforms. They may open a vote on any clause and
+ * see any vote's participation (never an anonymous vote's choices). Listed by chat user id:
+ * Slack user ids (U…) and Teams AAD object ids.
+ */
+export const SecretariatSchema = z
+  .object({
+    slack: z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id such as U0123ABCD')).default([]),
+    teams: z.array(z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a Teams user's AAD object id (a GUID)")).default([]),
+  })
+  .strict()
+  .default({ slack: [], teams: [] });
+export type Secretariat = z.infer<typeof SecretariatSchema>;
+
 export const PlatformsFileSchema = z
-  .object({ platforms: z.array(PlatformSchema).min(1, 'must list at least one platform') })
+  .object({ platforms: z.array(PlatformSchema).min(1, 'must list at least one platform'), secretariat: SecretariatSchema })
   .strict()
   .superRefine(({ platforms }, ctx) => {
     const seenIds = new Map<string, number>();
@@ -67,6 +81,11 @@ export type PlatformsFile = z.infer<typeof PlatformsFileSchema>;
 
 /** Reads and validates the platforms file; every problem is reported with its path in the file. */
 export function loadPlatformsFile(file: string): Platform[] {
+  return loadPlatformsConfig(file).platforms;
+}
+
+/** The platforms and the secretariat, from the platforms file. */
+export function loadPlatformsConfig(file: string): PlatformsFile {
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -76,5 +95,5 @@ export function loadPlatformsFile(file: string): Platform[] {
   }
   const parsed = PlatformsFileSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(`Invalid platforms file ${file}:`, formatIssues(parsed.error));
-  return parsed.data.platforms;
+  return parsed.data;
 }

@@ -13,6 +13,7 @@ type Db = Pick<PrismaClient, 'outboxMessage' | 'chatMessage'>;
 
 export interface OutgoingMessage {
   channel: ChatChannel;
+  /** A channel or chat id, or a member's direct conversation with the bot (`dm:…`, see direct.ts). */
   conversationId: string;
   /** Names the chat message: a later message with the same key updates it in place. */
   messageKey: string;

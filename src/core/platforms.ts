@@ -1,4 +1,4 @@
-import type { Platform } from '../config/platforms.js';
+import type { Platform, Secretariat } from '../config/platforms.js';
 
 export type { Platform };
 export type ChatChannel = 'slack' | 'teams';
@@ -8,12 +8,21 @@ export class PlatformDirectory {
   private readonly byChannel = new Map<string, Platform>();
   private readonly byId = new Map<string, Platform>();
 
-  constructor(readonly all: readonly Platform[]) {
+  constructor(
+    readonly all: readonly Platform[],
+    private readonly secretariat: Secretariat = { slack: [], teams: [] },
+  ) {
     for (const platform of all) {
       this.byId.set(platform.id, platform);
       for (const id of platform.slack.channels) this.byChannel.set(`slack:${id}`, platform);
       for (const id of platform.teams.channels) this.byChannel.set(`teams:${id}`, platform);
     }
+  }
+
+  /** Whether a member belongs to the secretariat (the platforms file's `secretariat`). */
+  isSecretariat(member: { channel: string; externalId: string }): boolean {
+    const ids: readonly string[] = member.channel === 'slack' ? this.secretariat.slack : member.channel === 'teams' ? this.secretariat.teams : [];
+    return ids.includes(member.externalId);
   }
 
   get(id: string): Platform | undefined {

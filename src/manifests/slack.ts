@@ -12,7 +12,8 @@ import { SLACK_EVENTS_PATH, SLASH_COMMAND } from '../channels/slack/routes.js';
  * chat.postEphemeral (chat:write); the app_mention event. views.open and response_url replies
  * need none.
  */
-export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'app_mentions:read'] as const;
+/** im:write: conversations.open, for direct messages (vote reminders). */
+export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'app_mentions:read', 'im:write'] as const;
 
 const DESCRIPTION = 'Files observations of company restructuring cases for multi-actor platforms in Europe.';
 const LONG_DESCRIPTION =

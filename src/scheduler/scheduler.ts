@@ -61,7 +61,8 @@ export class Scheduler {
   private readonly inFlight = new Map<string, Promise<boolean>>();
   private readonly db: PrismaClient;
   private readonly log: Logger;
-  private readonly now: () => Date;
+  /** The scheduler's clock (tests move it forward). */
+  readonly now: () => Date;
   readonly owner: string;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;

@@ -390,6 +390,16 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
         const id = String(body.channel ?? '');
         return { ok: true, channel: channels.get(id) ?? defaultChannel(id) };
       }
+      case 'conversations.open': {
+        // One user: the bot's DM with them, a stable `D<user id>` ('U42' → 'DU42'); a deleted user
+        // (setUser(id, { deleted: true })) is user_disabled, as in Slack. Several users (mpim) are not faked.
+        const ids = String(body.users ?? '').split(',').filter(Boolean);
+        if (ids.length === 0) return body.channel ? { ok: true, channel: { id: body.channel } } : { ok: false, error: 'users_list_not_supplied' };
+        if (ids.length > 1) return { ok: false, error: 'method_not_supported_for_channel_type' };
+        if (users.get(ids[0])?.deleted) return { ok: false, error: 'user_disabled' };
+        if (ids[0] === FAKE_BOT_USER_ID) return { ok: false, error: 'cannot_dm_bot' };
+        return { ok: true, channel: { id: `D${ids[0]}` } };
+      }
       default:
         return undefined;
     }

@@ -30,10 +30,14 @@ export const SIGNING_SECRET = 'test-signing-secret';
 /** The Teams channel the test platforms file binds to the Swedish platform (SE). */
 export const TEAMS_SE_CHANNEL = '19:abc@thread.tacv2';
 
-/** The shipped platforms file, with a Teams channel bound to SE for the Teams tests. */
+/** The Slack user the test platforms file names as the secretariat. */
+export const SECRETARIAT_SLACK_USER = 'U0SECRETARIAT';
+
+/** The shipped platforms file, with a Teams channel bound to SE for the Teams tests, and a secretariat. */
 function testPlatformsFile(dir: string): string {
-  const shipped = JSON.parse(readFileSync('config/platforms.json', 'utf8')) as { platforms: Array<{ id: string; teams?: { channels: string[] } }> };
+  const shipped = JSON.parse(readFileSync('config/platforms.json', 'utf8')) as { platforms: Array<{ id: string; teams?: { channels: string[] } }>; secretariat?: unknown };
   for (const p of shipped.platforms) if (p.id === 'SE') p.teams = { channels: [TEAMS_SE_CHANNEL] };
+  shipped.secretariat = { slack: [SECRETARIAT_SLACK_USER], teams: [] };
   const file = path.join(dir, 'platforms.json');
   writeFileSync(file, JSON.stringify(shipped));
   return file;

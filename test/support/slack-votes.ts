@@ -24,7 +24,7 @@ export async function clauseInGroup(h: Harness, members = '<@U2|bob> <@U3|carla>
 export const inAnHour = () => DateTime.now().setZone('Europe/Paris').plus({ hours: 1 });
 
 /** Submits the vote form on FR-2.1 (consent, the group, named, live results unless told otherwise). */
-export async function openVoteForm(h: Harness, values: Record<string, string> = {}, closes = inAnHour()) {
+export async function openVoteForm(h: Harness, values: Record<string, string> = {}, closes = inAnHour(), o: { userId?: string } = {}) {
   return h.submit('vote.form', { ...CONV, ref: 'FR-2.1' }, {
     rule: { rule: radioValue(values.rule ?? 'consent') },
     ...(values.threshold ? { threshold: { threshold: textValue(values.threshold) } } : {}),
@@ -33,7 +33,7 @@ export async function openVoteForm(h: Harness, values: Record<string, string> = 
     closeTime: { closeTime: timeValue(closes.toFormat('HH:mm')) },
     anonymous: { anonymous: radioValue(values.anonymous ?? 'no') },
     resultsHidden: { resultsHidden: radioValue(values.resultsHidden ?? 'no') },
-  });
+  }, o);
 }
 
 /** Moves the clock past the closing time and runs what fell due. */

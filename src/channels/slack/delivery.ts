@@ -1,6 +1,7 @@
 /** Posts and updates outbox messages in Slack with the Web API. */
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { MessageView } from '../../../templates/view.js';
+import { parseDirect } from '../../core/direct.js';
 import type { ChannelDelivery, DeliveryFailure } from '../../delivery/outbox-worker.js';
 import { renderMessage } from './render.js';
 
@@ -19,18 +20,41 @@ const PERMANENT = new Set([
   'no_text',
   'restricted_action',
   'missing_scope',
+  // conversations.open, for a member's direct messages
+  'user_not_found',
+  'user_not_visible',
+  'user_disabled',
+  'cannot_dm_bot',
 ]);
 
 export class SlackDelivery implements ChannelDelivery {
   constructor(private readonly client: WebClient) {}
 
   async post(conversationId: string, view: MessageView): Promise<string> {
-    const result = await this.client.chat.postMessage({ channel: conversationId, unfurl_links: false, ...renderMessage(view) } as never);
+    const channel = await this.channelOf(conversationId);
+    const result = await this.client.chat.postMessage({ channel, unfurl_links: false, ...renderMessage(view) } as never);
     return result.ts as string;
   }
 
   async update(conversationId: string, messageId: string, view: MessageView): Promise<void> {
-    await this.client.chat.update({ channel: conversationId, ts: messageId, ...renderMessage(view) } as never);
+    const channel = await this.channelOf(conversationId);
+    await this.client.chat.update({ channel, ts: messageId, ...renderMessage(view) } as never);
+  }
+
+  /**
+   * The Slack channel to post in: the conversation itself, or for a member's direct conversation
+   * (`dm:<team>:<user>`) the bot's DM channel (`D…`) with them. conversations.open is asked every
+   * time: it returns the same channel for the same member, and chat.update needs that real channel
+   * id (chat.postMessage alone would take the user id). The bot token is the workspace's, so the
+   * team of the id is not used.
+   */
+  private async channelOf(conversationId: string): Promise<string> {
+    const direct = parseDirect(conversationId);
+    if (!direct) return conversationId;
+    const opened = await this.client.conversations.open({ users: direct.externalId });
+    const channel = opened.channel?.id;
+    if (!channel) throw new Error(`conversations.open gave no channel for ${direct.externalId}`);
+    return channel;
   }
 
   classify(error: unknown): DeliveryFailure {

@@ -33,6 +33,29 @@ export class ConversationBook {
     this.known.set(conversationId, serialised);
   }
 
+  /**
+   * Keeps `reference` under an id of Passerelle's own (a member's `dm:…` conversation, see
+   * src/core/direct.ts), the conversation it addresses keeping its Teams id.
+   */
+  async rememberAs(conversationId: string, reference: Partial<ConversationReference>): Promise<void> {
+    const serialised = JSON.stringify({ ...reference, activityId: undefined });
+    if (this.known.get(conversationId) === serialised) return;
+    const data = {
+      serviceUrl: reference.serviceUrl ?? '',
+      tenantId: reference.conversation?.tenantId ?? null,
+      teamId: null,
+      reference: JSON.parse(serialised) as object,
+    };
+    await this.db.teamsConversation.upsert({ where: { conversationId }, create: { conversationId, ...data }, update: data });
+    this.known.set(conversationId, serialised);
+  }
+
+  /** The reference of the conversation of tenant `tenantId` the bot heard from last, if any. */
+  async latestInTenant(tenantId: string): Promise<Partial<ConversationReference> | undefined> {
+    const row = await this.db.teamsConversation.findFirst({ where: { tenantId }, orderBy: { updatedAt: 'desc' } });
+    return row ? { ...(row.reference as Partial<ConversationReference>), serviceUrl: row.serviceUrl } : undefined;
+  }
+
   async find(conversationId: string): Promise<Partial<ConversationReference> | undefined> {
     const row = await this.db.teamsConversation.findUnique({ where: { conversationId } });
     return row ? (row.reference as Partial<ConversationReference>) : undefined;

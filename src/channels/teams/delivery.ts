@@ -1,10 +1,14 @@
 /** Posts and updates outbox messages in Teams, proactively, with the stored conversation references. */
-import type { CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import { TurnContext, type ChannelAccount, type CloudAdapter, type ConversationParameters, type ConversationReference } from 'botbuilder';
 import type { MessageView } from '../../../templates/view.js';
+import { parseDirect } from '../../core/direct.js';
 import type { ChannelDelivery, DeliveryFailure } from '../../delivery/outbox-worker.js';
 import { cardMessage } from './message.js';
 import type { ConversationBook } from './conversations.js';
 import { renderCard } from './render.js';
+
+/** Who the bot's tokens are for when it calls the Bot Connector (the public cloud's, as the adapter is configured). */
+const CONNECTOR_AUDIENCE = 'https://api.botframework.com';
 
 export class TeamsDelivery implements ChannelDelivery {
   constructor(
@@ -15,7 +19,50 @@ export class TeamsDelivery implements ChannelDelivery {
 
   private async reference(conversationId: string): Promise<Partial<ConversationReference>> {
     const reference = await this.book.find(conversationId);
-    if (!reference) throw new NoConversation(conversationId);
+    if (reference) return reference;
+    const direct = parseDirect(conversationId);
+    if (direct) return this.openDirect(conversationId, direct);
+    throw new NoConversation(`no Teams conversation reference for ${conversationId}: add Passerelle to that channel in Teams`);
+  }
+
+  /**
+   * Creates the member's 1:1 conversation with the bot (Teams gives back the same one if it exists)
+   * and keeps its reference under the `dm:` id, so that later messages reuse it. The service URL is
+   * the one of any conversation known in the member's tenant.
+   *
+   * In real Teams this works only if Passerelle is installed for the member (personal scope, or a
+   * team they belong to where it is installed, or pushed by an admin policy / Microsoft Graph);
+   * otherwise, or if the member blocked the bot, the connector answers 403/404: given up.
+   */
+  private async openDirect(conversationId: string, { workspace, externalId }: { workspace: string; externalId: string }): Promise<Partial<ConversationReference>> {
+    const known = await this.book.latestInTenant(workspace);
+    const bot = known?.bot?.id ? known.bot : this.appId ? { id: `28:${this.appId}`, name: 'Passerelle' } : undefined;
+    if (!known?.serviceUrl || !bot) {
+      throw new NoConversation(`no Teams conversation known in tenant ${workspace} to reach ${externalId}: add Passerelle to a team or chat of that tenant`);
+    }
+    const parameters: ConversationParameters = {
+      isGroup: false,
+      bot: { id: bot.id, name: bot.name },
+      members: [{ id: externalId } as ChannelAccount],
+      tenantId: workspace,
+      channelData: { tenant: { id: workspace } },
+    };
+    let created: Partial<ConversationReference> | undefined;
+    // The connector call happens before the turn, so its errors reach here, not the adapter's onTurnError.
+    await this.adapter
+      .createConversationAsync(this.appId, 'msteams', known.serviceUrl, CONNECTOR_AUDIENCE, parameters, async (context) => {
+        created = TurnContext.getConversationReference(context.activity);
+      })
+      .catch((error) => {
+        throw unreachable(error, externalId);
+      });
+    if (!created?.conversation?.id) throw new Error(`Teams created no 1:1 conversation with ${externalId}`);
+    const reference: Partial<ConversationReference> = {
+      ...created,
+      activityId: undefined,
+      conversation: { ...created.conversation, conversationType: 'personal', isGroup: false, tenantId: workspace },
+    };
+    await this.book.rememberAs(conversationId, reference);
     return reference;
   }
 
@@ -33,7 +80,7 @@ export class TeamsDelivery implements ChannelDelivery {
       }
     });
     if (!outcome) throw new Error(`the proactive turn in ${conversationId} did not run`);
-    if (!outcome.ok) throw outcome.error;
+    if (!outcome.ok) throw unreachable(outcome.error, parseDirect(conversationId)?.externalId);
     return outcome.value;
   }
 
@@ -62,8 +109,12 @@ export class TeamsDelivery implements ChannelDelivery {
   }
 }
 
-class NoConversation extends Error {
-  constructor(conversationId: string) {
-    super(`no Teams conversation reference for ${conversationId}: add Passerelle to that channel in Teams`);
-  }
+/** Nowhere to post: no retry will mend it. */
+class NoConversation extends Error {}
+
+/** For a member's direct conversation, a 403/404 from the connector as a clear permanent failure; other errors as they are. */
+function unreachable(error: unknown, externalId: string | undefined): unknown {
+  const status = (error as { statusCode?: number } | undefined)?.statusCode;
+  if (!externalId || (status !== 403 && status !== 404)) return error;
+  return new NoConversation(`HTTP ${status}: Teams member ${externalId} cannot be reached in a 1:1 chat (Passerelle not installed for them, or they blocked it)`);
 }

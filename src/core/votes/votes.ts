@@ -43,19 +43,19 @@ export const amendmentOption = (id: number) => `A${id}`;
 const amendmentIdOf = (option: string) => (/^A\d+$/.test(option) ? Number(option.slice(1)) : undefined);
 
 const cardKey = (voteId: number) => `vote:${voteId}`;
-const voterKey = (vote: Pick<Vote, 'anonymous' | 'secret'>, memberId: number) =>
+export const voterKey = (vote: Pick<Vote, 'anonymous' | 'secret'>, memberId: number) =>
   vote.anonymous ? createHmac('sha256', vote.secret!).update(String(memberId)).digest('hex') : String(memberId);
 
-async function findClause(db: Db, ref: ClauseRef) {
+export async function findClause(db: Db, ref: ClauseRef) {
   const clause = await db.clause.findUnique({ where: { code_stage_number: { code: ref.code, stage: ref.stage, number: ref.number } }, include: { group: true } });
   if (!clause) throw new Refusal('errors.unknownClause', { ref: ref.ref });
   return clause;
 }
 
-/** Checks that `member` may open a vote on the clause now (before the form is shown). */
-export async function checkCanOpenVote(db: Db, ref: ClauseRef, member: Member) {
+/** Checks that `member` (the clause's convenor, or the secretariat) may open a vote on the clause now. */
+export async function checkCanOpenVote(db: Db, ref: ClauseRef, member: Member, secretariat = false) {
   const clause = await findClause(db, ref);
-  if (convenorOf(clause) !== member.id) throw new Refusal('errors.notClauseConvenor', { ref: ref.ref });
+  if (convenorOf(clause) !== member.id && !secretariat) throw new Refusal('errors.notClauseConvenor', { ref: ref.ref });
   if (clause.status === 'in-vote') throw new Refusal('errors.voteAlreadyOpen', { ref: ref.ref });
   if (clause.status !== 'draft') throw new Refusal('errors.clauseClosed', { ref: ref.ref, status: clause.status });
   return clause;
@@ -65,7 +65,7 @@ export async function checkCanOpenVote(db: Db, ref: ClauseRef, member: Member) {
 const IDS_PER_QUERY = 500;
 
 /** The members who may vote, with their actor types (for the colleges). */
-async function eligibleMembers(db: Db, vote: Pick<Vote, 'eligibility' | 'openedById'>, clause: Clause): Promise<Array<{ id: number; actorType: string | null }>> {
+export async function eligibleMembers(db: Db, vote: Pick<Vote, 'eligibility' | 'openedById'>, clause: Pick<Clause, 'groupId' | 'code'>): Promise<Member[]> {
   const ids = new Set<number>();
   if (vote.eligibility === 'group' && clause.groupId !== null) {
     for (const r of await db.groupMembership.findMany({ where: { groupId: clause.groupId }, select: { memberId: true } })) ids.add(r.memberId);
@@ -75,9 +75,9 @@ async function eligibleMembers(db: Db, vote: Pick<Vote, 'eligibility' | 'openedB
     for (const r of await db.groupMembership.findMany({ where: { group: { platformId: clause.code } }, select: { memberId: true } })) ids.add(r.memberId);
   }
   const all = [...ids].sort((a, b) => a - b);
-  const out: Array<{ id: number; actorType: string | null }> = [];
+  const out: Member[] = [];
   for (let i = 0; i < all.length; i += IDS_PER_QUERY) {
-    out.push(...(await db.member.findMany({ where: { id: { in: all.slice(i, i + IDS_PER_QUERY) } }, select: { id: true, actorType: true }, orderBy: { id: 'asc' } })));
+    out.push(...(await db.member.findMany({ where: { id: { in: all.slice(i, i + IDS_PER_QUERY) } }, orderBy: { id: 'asc' } })));
   }
   return out;
 }
@@ -96,17 +96,17 @@ async function isEligible(db: Db, vote: Pick<Vote, 'eligibility' | 'openedById'>
 }
 
 /** How many may vote; a count, not the list, when the electorate is a working group. */
-async function electorateSize(db: Db, vote: Pick<Vote, 'eligibility' | 'openedById'>, clause: Clause): Promise<number> {
+export async function electorateSize(db: Db, vote: Pick<Vote, 'eligibility' | 'openedById'>, clause: Pick<Clause, 'groupId' | 'code'>): Promise<number> {
   if (vote.eligibility === 'group' && clause.groupId !== null) return db.groupMembership.count({ where: { groupId: clause.groupId } });
   return (await eligibleMembers(db, vote, clause)).length;
 }
 
 export async function openVote(
   db: PrismaClient,
-  args: { ref: ClauseRef; by: Member; platform: Platform; channel: ChatChannel; conversationId: string; settings: VoteSettings },
+  args: { ref: ClauseRef; by: Member; secretariat?: boolean; platform: Platform; channel: ChatChannel; conversationId: string; settings: VoteSettings },
 ): Promise<Vote> {
   return db.$transaction(async (tx) => {
-    const clause = await checkCanOpenVote(tx, args.ref, args.by);
+    const clause = await checkCanOpenVote(tx, args.ref, args.by, args.secretariat);
     const rule = Rule.parse(args.settings.rule.kind === 'ranked' ? { ...args.settings.rule, options: await rankedOptions(tx, clause.id, args.ref) } : args.settings.rule);
     const moved = await tx.clause.updateMany({ where: { id: clause.id, status: 'draft' }, data: { status: 'in-vote' } });
     if (moved.count !== 1) throw new Refusal('errors.voteAlreadyOpen', { ref: args.ref.ref });
@@ -310,23 +310,4 @@ async function applyRankedChoice(tx: Db, vote: Vote & { clause: Clause }, option
     where: { id: { in: losers }, status: 'open' },
     data: { status: 'rejected', decidedById: vote.openedById, decidedAt: new Date(), decisionReason: `ranked vote #${vote.id}: ${result.winner} chosen` },
   });
-}
-
-/** Registers the closing of one vote with the scheduler (at its time, or at once if it passed). */
-export function scheduleClosing(deps: { db: PrismaClient; platforms: PlatformDirectory; scheduler: Scheduler }, vote: Pick<Vote, 'id' | 'closesAt'>): void {
-  deps.scheduler.at(`vote-close:${vote.id}`, vote.closesAt, async () => {
-    await closeVote(deps.db, deps.platforms, vote.id);
-  });
-}
-
-/** At start-up: every open vote's closing, including those whose time passed while the bot was down. */
-export async function scheduleOpenVotes(deps: { db: PrismaClient; platforms: PlatformDirectory; scheduler: Scheduler; log: Logger }): Promise<number> {
-  const open = await deps.db.vote.findMany({ where: { status: 'open' }, select: { id: true, closesAt: true } });
-  for (const vote of open) {
-    scheduleClosing(deps, vote);
-    // A ballot stored just before a crash may not have reached the card yet.
-    await refreshVoteCard(deps.db, deps.platforms, vote.id);
-  }
-  if (open.length) deps.log.info({ votes: open.map((v) => v.id) }, 'open votes scheduled to close');
-  return open.length;
 }
