@@ -126,7 +126,7 @@ async function recordBallot(ctx: Context, voteId: number, choice: string | strin
   }
   const timezone = ctx.platform?.timezone ?? 'UTC';
   const words = typeof choice === 'string' ? optionLabel(ctx.t, choice) : choice.map((o) => optionLabel(ctx.t, o)).join(' → ');
-  return [message(notice(`🗳️ ${ctx.t('vote.confirmed', { choice: words, until: closingTime(outcome.vote.closesAt, timezone) })}`))];
+  return [message(notice(`🗳️ ${ctx.t('vote.confirmed', { choice: words, until: closingTime(outcome.closesAt, timezone) })}`))];
 }
 
 const AmendmentId = z.coerce.number({ message: 'errors.expired' }).int('errors.expired').positive('errors.expired');

@@ -86,12 +86,15 @@ export class OutboxWorker {
     const { db, log } = this.options;
     const delivery = this.options.deliveries[message.channel as ChatChannel]!;
     if (!(await claim(db, message, this.now(), this.leaseMs))) return false;
-    const view = message.view as unknown as MessageView;
+    // Read the view again now that the message is ours: until the claim, enqueue may still have
+    // replaced it with a newer one (outbox.ts), and the newer one is what must be sent.
+    const claimed = await db.outboxMessage.findUniqueOrThrow({ where: { id: message.id }, select: { view: true, locale: true } });
+    const view = claimed.view as unknown as MessageView;
     try {
       const existing = await postedMessageId(db, message);
       let messageId = existing;
-      if (existing) await delivery.update(message.conversationId, existing, view, message.locale);
-      else messageId = await delivery.post(message.conversationId, view, message.locale);
+      if (existing) await delivery.update(message.conversationId, existing, view, claimed.locale);
+      else messageId = await delivery.post(message.conversationId, view, claimed.locale);
       this.lastSent.set(`${message.channel}:${message.conversationId}`, this.now().getTime());
       await markSent(db, message, messageId!, this.now());
       log.debug({ outbox: message.id, key: message.messageKey }, existing ? 'message updated' : 'message posted');

@@ -1,4 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { enqueue } from '../../src/core/outbox.js';
+import type { PrismaClient } from '../../src/db/client.js';
+import { OutboxWorker } from '../../src/delivery/outbox-worker.js';
+import type { MessageView } from '../../templates/view.js';
 import { checkboxesValue, radioValue, textValue } from '../support/slack-requests.js';
 import { startHarness, textOf, type Harness } from '../support/harness.js';
 
@@ -32,5 +37,46 @@ describe('the outbox sends a card changed several times before delivery once, as
     await h.app.outbox.runOnce();
     expect(h.fake.callsTo('chat.update')).toHaveLength(1);
     expect(h.fake.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('sends the newer view when the card is replaced after the worker read it but before it took it', async () => {
+    const db = h.app.db;
+    const card = (words: string): MessageView => ({ summary: words, blocks: [{ type: 'text', text: [words] }] });
+    const message = { channel: 'slack' as const, conversationId: 'C01UNITEDK', messageKey: 'vote:9', locale: 'en' };
+    await enqueue(db, { ...message, view: card('3 of 10 voted') });
+    // The newer view arrives between the worker's read of the queue and its claim (the claim is its first updateMany).
+    let raced = false;
+    const racing = new Proxy(db, {
+      get(target, key) {
+        if (key !== 'outboxMessage') return Reflect.get(target, key);
+        return new Proxy(target.outboxMessage, {
+          get(table, op) {
+            if (op !== 'updateMany' || raced) return Reflect.get(table, op);
+            return async (args: Parameters<PrismaClient['outboxMessage']['updateMany']>[0]) => {
+              raced = true;
+              await enqueue(db, { ...message, view: card('4 of 10 voted') });
+              return table.updateMany(args);
+            };
+          },
+        });
+      },
+    }) as PrismaClient;
+    const sent: string[] = [];
+    const worker = new OutboxWorker({
+      db: racing,
+      log: pino({ level: 'silent' }),
+      pacingMs: 0,
+      deliveries: {
+        slack: {
+          post: async (_c: string, view: MessageView) => (sent.push(view.summary), '1.000001'),
+          update: async () => undefined,
+          classify: () => ({ kind: 'permanent', reason: 'unexpected' }),
+        },
+      },
+    });
+    expect(await worker.runOnce()).toBe(1);
+    expect(raced).toBe(true);
+    expect(sent).toEqual(['4 of 10 voted']);
+    expect(await db.outboxMessage.count({ where: { status: 'pending' } })).toBe(0);
   });
 });

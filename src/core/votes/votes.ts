@@ -221,7 +221,69 @@ export interface CardRequests {
   request(voteId: number): void;
 }
 
-export type BallotOutcome = { recorded: true; vote: Vote; ref: string } | { recorded: false; needsReason: true; ref: string };
+export type BallotOutcome = { recorded: true; closesAt: Date; ref: string } | { recorded: false; needsReason: true; ref: string };
+
+/**
+ * What a ballot needs to know of its vote that cannot change while the vote is open, kept per
+ * process so that the common ballot is one SQL statement (see fastBallot). Only `status` changes
+ * (at closing), and the statement checks it.
+ */
+interface OpenVoteFacts {
+  ref: string;
+  closesAt: Date;
+  rule: Rule;
+  anonymous: boolean;
+  secret: string | null;
+  reasonRequired: boolean;
+  /** The working group whose members may vote; null when the whole platform may (no fast path). */
+  groupId: number | null;
+}
+/** Per database (tests run several side by side), then per vote. */
+const openVoteFacts = new WeakMap<object, Map<number, OpenVoteFacts>>();
+
+async function factsOf(db: PrismaClient, voteId: number): Promise<OpenVoteFacts | undefined> {
+  let facts = openVoteFacts.get(db);
+  if (!facts) openVoteFacts.set(db, (facts = new Map()));
+  const known = facts.get(voteId);
+  if (known) return known;
+  const vote = await db.vote.findUnique({ where: { id: voteId }, include: { clause: true } });
+  if (!vote || vote.status !== 'open') return undefined;
+  const found: OpenVoteFacts = {
+    ref: clauseRef(vote.clause),
+    closesAt: vote.closesAt,
+    rule: vote.rule as unknown as Rule,
+    anonymous: vote.anonymous,
+    secret: vote.secret,
+    reasonRequired: vote.reasonRequired,
+    groupId: vote.eligibility === 'group' ? vote.clause.groupId : null,
+  };
+  if (facts.size >= 256) facts.delete(facts.keys().next().value!);
+  facts.set(voteId, found);
+  return found;
+}
+
+/**
+ * The common ballot — a working group's vote, open, before its time, no reason needed — as one
+ * statement: the ballot is written only if the vote is still open and the member still in the group,
+ * checked in the same statement, so a closing or a removal in between (in any process) wins.
+ * Anything else (or nothing written) goes the full way, which also finds the right refusal.
+ */
+async function fastBallot(db: PrismaClient, args: { voteId: number; member: Member; choice: string | string[]; reason?: string; now: Date }): Promise<BallotOutcome | undefined> {
+  const facts = await factsOf(db, args.voteId);
+  if (!facts || facts.groupId === null || facts.closesAt <= args.now) return undefined;
+  const needsReason = facts.reasonRequired || args.choice === 'block';
+  if (needsReason && !args.reason?.trim()) return { recorded: false, needsReason: true, ref: facts.ref };
+  const ballot = BallotInput(facts.rule).safeParse({ voterId: String(args.member.id), choice: args.choice, reason: args.reason });
+  if (!ballot.success) return undefined;
+  const key = voterKey(facts, args.member.id);
+  const written = await db.$executeRaw`
+    INSERT INTO "Ballot" ("voteId", "voterKey", "choice", "reason", "castAt", "updatedAt")
+    SELECT ${args.voteId}, ${key}, ${JSON.stringify(ballot.data.choice)}, ${ballot.data.reason ?? null}, ${args.now}, ${args.now}
+    WHERE EXISTS (SELECT 1 FROM "Vote" WHERE "id" = ${args.voteId} AND "status" = 'open')
+      AND EXISTS (SELECT 1 FROM "GroupMembership" WHERE "groupId" = ${facts.groupId} AND "memberId" = ${args.member.id})
+    ON CONFLICT ("voteId", "voterKey") DO UPDATE SET "choice" = excluded."choice", "reason" = excluded."reason", "updatedAt" = excluded."updatedAt"`;
+  return written === 1 ? { recorded: true, closesAt: facts.closesAt, ref: facts.ref } : undefined;
+}
 
 /**
  * Records or changes the member's ballot (one per member, changeable until closing); the same
@@ -233,17 +295,20 @@ export async function castBallot(
   db: PrismaClient,
   args: { voteId: number; member: Member; choice: string | string[]; reason?: string; platforms: PlatformDirectory; cards?: CardRequests; now?: Date },
 ): Promise<BallotOutcome> {
-  const outcome = await db.$transaction(async (tx): Promise<BallotOutcome> => {
-    const single = typeof args.choice === 'string' ? args.choice : '';
-    const { vote, ref, needsReason } = await checkCanVote(tx, args.voteId, args.member, single, args.now);
-    if (needsReason && !args.reason?.trim()) return { recorded: false, needsReason: true, ref };
-    const rule = vote.rule as unknown as Rule;
-    const ballot = BallotInput(rule).parse({ voterId: String(args.member.id), choice: args.choice, reason: args.reason });
-    const key = { voteId: vote.id, voterKey: voterKey(vote, args.member.id) };
-    const data = { choice: ballot.choice as string | string[], reason: ballot.reason ?? null };
-    await tx.ballot.upsert({ where: { voteId_voterKey: key }, create: { ...key, ...data }, update: data });
-    return { recorded: true, vote, ref };
-  });
+  const now = args.now ?? new Date();
+  const outcome =
+    (await fastBallot(db, { ...args, now })) ??
+    (await db.$transaction(async (tx): Promise<BallotOutcome> => {
+      const single = typeof args.choice === 'string' ? args.choice : '';
+      const { vote, ref, needsReason } = await checkCanVote(tx, args.voteId, args.member, single, now);
+      if (needsReason && !args.reason?.trim()) return { recorded: false, needsReason: true, ref };
+      const rule = vote.rule as unknown as Rule;
+      const ballot = BallotInput(rule).parse({ voterId: String(args.member.id), choice: args.choice, reason: args.reason });
+      const key = { voteId: vote.id, voterKey: voterKey(vote, args.member.id) };
+      const data = { choice: ballot.choice as string | string[], reason: ballot.reason ?? null };
+      await tx.ballot.upsert({ where: { voteId_voterKey: key }, create: { ...key, ...data }, update: data });
+      return { recorded: true, closesAt: vote.closesAt, ref };
+    }));
   if (outcome.recorded) {
     if (args.cards) args.cards.request(args.voteId);
     else await refreshVoteCard(db, args.platforms, args.voteId);
