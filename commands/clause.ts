@@ -315,7 +315,7 @@ export const clause: CommandModule = {
       async click(ctx, value) {
         const voteId = AmendmentId.parse(value);
         const found = await rankingFor(ctx.db, voteId, ctx.member);
-        return [form(rankingForm(ctx.t, { state: JSON.stringify({ conv: ctx.origin.conversationId, vote: voteId }), ref: found.ref, texts: found.texts, current: found.ranking }))];
+        return [form(rankingForm(ctx.t, { state: JSON.stringify({ conv: ctx.origin.conversationId, vote: voteId }), ref: found.ref, texts: found.texts }))];
       },
     },
     'clause.amend': {

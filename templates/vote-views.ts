@@ -144,7 +144,7 @@ function roundBlocks(t: TFunction, r: Result): Block[] {
 }
 
 /** The form a member ranks the texts with: first choice required, the others optional. */
-export function rankingForm(t: TFunction, o: { state: string; ref: string; texts: RankedText[]; current?: string[] }): FormView {
+export function rankingForm(t: TFunction, o: { state: string; ref: string; texts: RankedText[] }): FormView {
   const choiceList = o.texts.map((x) => ({ value: x.option, label: optionLabel(t, x.option) }));
   return {
     form: 'ranking.form',
@@ -159,7 +159,6 @@ export function rankingForm(t: TFunction, o: { state: string; ref: string; texts
       label: t('rankingForm.rank', { n: i + 1 }),
       choices: choiceList,
       optional: i > 0,
-      ...(o.current?.[i] ? { value: o.current[i] } : {}),
     })),
   };
 }

@@ -17,6 +17,8 @@ export interface OutgoingMessage {
   conversationId: string;
   /** Names the chat message: a later message with the same key updates it in place. */
   messageKey: string;
+  /** Post it in the thread of the message with this key (posted earlier in the same conversation). */
+  threadKey?: string;
   view: MessageView;
   locale: string;
 }
@@ -30,7 +32,7 @@ export async function enqueue(db: Db, message: OutgoingMessage): Promise<void> {
   const { channel, conversationId, messageKey } = message;
   const replaced = await db.outboxMessage.updateMany({
     where: { channel, conversationId, messageKey, status: 'pending', attempts: 0 },
-    data: { view: message.view as object, locale: message.locale },
+    data: { view: message.view as object, locale: message.locale, threadKey: message.threadKey ?? null },
   });
   if (replaced.count === 0) await db.outboxMessage.create({ data: { ...message, view: message.view as object }, select: { id: true } });
 }

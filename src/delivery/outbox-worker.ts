@@ -14,7 +14,8 @@ export type DeliveryFailure = { kind: 'retry'; afterMs?: number; reason: string 
 
 /** How one chat channel posts and updates a message. */
 export interface ChannelDelivery {
-  post(conversationId: string, view: MessageView, locale: string): Promise<string>;
+  /** Posts a new message; in the thread of `threadOf` (a message id this channel gave) when set. */
+  post(conversationId: string, view: MessageView, locale: string, threadOf?: string): Promise<string>;
   update(conversationId: string, messageId: string, view: MessageView, locale: string): Promise<void>;
   classify(error: unknown): DeliveryFailure;
 }
@@ -94,7 +95,11 @@ export class OutboxWorker {
       const existing = await postedMessageId(db, message);
       let messageId = existing;
       if (existing) await delivery.update(message.conversationId, existing, view, claimed.locale);
-      else messageId = await delivery.post(message.conversationId, view, claimed.locale);
+      else {
+        // FIFO per conversation: a thread's first message was sent before its replies.
+        const parent = message.threadKey ? await postedMessageId(db, { ...message, messageKey: message.threadKey }) : undefined;
+        messageId = await delivery.post(message.conversationId, view, claimed.locale, parent);
+      }
       this.lastSent.set(`${message.channel}:${message.conversationId}`, this.now().getTime());
       await markSent(db, message, messageId!, this.now());
       log.debug({ outbox: message.id, key: message.messageKey }, existing ? 'message updated' : 'message posted');

@@ -79,4 +79,18 @@ describe('the outbox sends a card changed several times before delivery once, as
     expect(sent).toEqual(['4 of 10 voted']);
     expect(await db.outboxMessage.count({ where: { status: 'pending' } })).toBe(0);
   });
+
+  it('posts a message with a thread key as a reply in the thread of the message it names', async () => {
+    const card = (words: string): MessageView => ({ summary: words, blocks: [{ type: 'text', text: [words] }] });
+    const base = { channel: 'slack' as const, conversationId: 'C01UNITEDK', locale: 'en' };
+    await enqueue(h.app.db, { ...base, messageKey: 'digest:UK:2026-W48', view: card('Digest, summary') });
+    await enqueue(h.app.db, { ...base, messageKey: 'digest:UK:2026-W48:2', threadKey: 'digest:UK:2026-W48', view: card('Digest, the rest') });
+    await h.app.outbox.runOnce();
+    await h.app.outbox.runOnce();
+    const [summary, rest] = h.fake.callsTo('chat.postMessage');
+    expect(summary!.body.thread_ts).toBeUndefined();
+    const posted = await h.app.db.chatMessage.findFirstOrThrow({ where: { messageKey: 'digest:UK:2026-W48' } });
+    expect(rest!.body.thread_ts).toBe(posted.messageId);
+    expect(textOf(rest!.body.blocks)).toContain('Digest, the rest');
+  });
 });

@@ -43,4 +43,12 @@ export async function closeVotes(h: Harness, by = 2 * HOUR): Promise<void> {
 }
 
 /** Waits for the vote card update that contains `words`. */
-export const cardUpdate = (h: Harness, words: string) => h.fake.waitFor('chat.update', (c) => textOf(c.body.blocks).includes(words));
+/**
+ * Waits for the vote card to show `words`: as an update of the card, or as the card itself when it
+ * had not been posted yet (the outbox then posts it once, as it stands).
+ */
+export const cardUpdate = (h: Harness, words: string) =>
+  Promise.any([
+    h.fake.waitFor('chat.update', (c) => textOf(c.body.blocks).includes(words)),
+    h.fake.waitFor('chat.postMessage', (c) => textOf(c.body.blocks).includes(words)),
+  ]);

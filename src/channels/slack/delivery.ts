@@ -30,9 +30,10 @@ const PERMANENT = new Set([
 export class SlackDelivery implements ChannelDelivery {
   constructor(private readonly client: WebClient) {}
 
-  async post(conversationId: string, view: MessageView): Promise<string> {
+  async post(conversationId: string, view: MessageView, _locale?: string, threadOf?: string): Promise<string> {
     const channel = await this.channelOf(conversationId);
-    const result = await this.client.chat.postMessage({ channel, unfurl_links: false, ...renderMessage(view) } as never);
+    const thread = threadOf ? { thread_ts: threadOf } : {};
+    const result = await this.client.chat.postMessage({ channel, unfurl_links: false, ...thread, ...renderMessage(view) } as never);
     return result.ts as string;
   }
 

@@ -143,7 +143,11 @@ export class TeamsBot {
         const { action } = parse(CardAction, activity.value);
         if (action.verb.startsWith(FORM_VERB)) return this.onFormAction(context, where, action.verb.slice(FORM_VERB.length), action.data);
         const replies = await this.dispatcher.action(where, action.verb, String(action.data.value ?? ''));
-        for (const form of forms(replies)) await context.sendActivity(cardMessage(renderFormCard(form), form.title));
+        // A form a button opens replaces the card for the member who pressed it, and for them only
+        // (Universal Actions: an invoke response card is shown to the interactor): nobody else sees
+        // that they are, say, ranking the texts or giving the reason for a block.
+        const [form] = forms(replies);
+        if (form) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: renderFormCard(form) };
         return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: messages(replies).map((v) => v.summary).join('\n') || 'OK' };
       }
       case 'composeExtension/fetchTask': {

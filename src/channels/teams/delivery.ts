@@ -70,9 +70,9 @@ export class TeamsDelivery implements ChannelDelivery {
    * Runs `logic` in a proactive turn. The adapter hands a turn's errors to its onTurnError, which
    * answers the member and swallows them; the outbox needs them, so they are carried out here.
    */
-  private async inConversation<T>(conversationId: string, logic: (context: TurnContext) => Promise<T>): Promise<T> {
+  private async inConversation<T>(conversationId: string, logic: (context: TurnContext) => Promise<T>, threadOf?: string): Promise<T> {
     let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
-    await this.adapter.continueConversationAsync(this.appId, await this.reference(conversationId), async (context) => {
+    await this.adapter.continueConversationAsync(this.appId, inThread(await this.reference(conversationId), threadOf), async (context) => {
       try {
         outcome = { ok: true, value: await logic(context) };
       } catch (error) {
@@ -84,12 +84,16 @@ export class TeamsDelivery implements ChannelDelivery {
     return outcome.value;
   }
 
-  async post(conversationId: string, view: MessageView): Promise<string> {
-    return this.inConversation(conversationId, async (context) => {
-      const sent = await context.sendActivity(cardMessage(renderCard(view), view.summary));
-      if (!sent?.id) throw new Error('Teams accepted the message without giving its id');
-      return sent.id;
-    });
+  async post(conversationId: string, view: MessageView, _locale?: string, threadOf?: string): Promise<string> {
+    return this.inConversation(
+      conversationId,
+      async (context) => {
+        const sent = await context.sendActivity(cardMessage(renderCard(view), view.summary));
+        if (!sent?.id) throw new Error('Teams accepted the message without giving its id');
+        return sent.id;
+      },
+      threadOf,
+    );
   }
 
   async update(conversationId: string, messageId: string, view: MessageView): Promise<void> {
@@ -117,4 +121,14 @@ function unreachable(error: unknown, externalId: string | undefined): unknown {
   const status = (error as { statusCode?: number } | undefined)?.statusCode;
   if (!externalId || (status !== 403 && status !== 404)) return error;
   return new NoConversation(`HTTP ${status}: Teams member ${externalId} cannot be reached in a 1:1 chat (Passerelle not installed for them, or they blocked it)`);
+}
+
+/**
+ * A reply in a channel post's thread: Teams addresses it as the channel's conversation id with
+ * `;messageid=<the post's activity id>`. Chats have no threads: the message follows in the chat.
+ */
+function inThread(reference: Partial<ConversationReference>, threadOf: string | undefined): Partial<ConversationReference> {
+  if (!threadOf || reference.conversation?.conversationType !== 'channel') return reference;
+  const base = reference.conversation.id.split(';')[0];
+  return { ...reference, conversation: { ...reference.conversation, id: `${base};messageid=${threadOf}` } };
 }

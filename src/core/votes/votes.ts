@@ -193,14 +193,13 @@ export async function rankedTexts(db: Db, rule: Rule, currentText: string): Prom
   });
 }
 
-/** A ranked vote's texts for the ranking form, and the member's current ranking if they voted. */
+/** A ranked vote's texts for the ranking form (never prefilled with a ballot: a form may be seen by others). */
 export async function rankingFor(db: Db, voteId: number, member: Member) {
   const { vote, ref } = await checkCanVote(db, voteId, member, '');
   const rule = vote.rule as unknown as Rule;
   if (rule.kind !== 'ranked') throw new Refusal('errors.expired');
   const current = await db.clauseVersion.findFirstOrThrow({ where: { clauseId: vote.clauseId }, orderBy: { version: 'desc' } });
-  const mine = await db.ballot.findUnique({ where: { voteId_voterKey: { voteId, voterKey: voterKey(vote, member.id) } } });
-  return { ref, texts: (await rankedTexts(db, rule, current.text))!, ranking: Array.isArray(mine?.choice) ? (mine.choice as string[]) : undefined };
+  return { ref, texts: (await rankedTexts(db, rule, current.text))! };
 }
 
 /**
