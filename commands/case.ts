@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { CaseInput, CaseRefTaken, caseSummary, createCase, listCases } from '../src/core/cases.js';
 import { CaseRef } from '../src/core/ids.js';
+import { indicatorTrend } from '../src/core/indicators.js';
 import { Refusal } from '../src/core/refusal.js';
 import { caseForm } from '../templates/case-form.js';
 import { caseCard, caseList } from '../templates/case-views.js';
@@ -66,7 +67,7 @@ export const caseCommand: CommandModule = {
       }
       const summary = await caseSummary(ctx.db, args.ref);
       if (!summary) throw new Refusal('errors.unknownCase', { ref: args.ref });
-      return [message(caseCard(ctx.t, summary))];
+      return [message(caseCard(ctx.t, summary, (await indicatorTrend(ctx.db, summary.case.id)) ?? null))];
     },
   },
 

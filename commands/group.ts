@@ -4,6 +4,8 @@ import { addMembers, createGroup, GroupInput, GroupNameTaken, groupsFor, MemberM
 import { Refusal } from '../src/core/refusal.js';
 import { groupForm, groupList } from '../templates/group-views.js';
 import { notice } from '../templates/notices.js';
+import { formerMember } from '../templates/former-member.js';
+import type { Member } from '../src/core/members.js';
 import { fieldErrors, one } from './form-values.js';
 import { form, message, TextProblems, type BoundContext, type CommandModule, type Reply } from './types.js';
 
@@ -39,6 +41,8 @@ async function groupName(ctx: BoundContext, named: string | undefined): Promise<
 
 const where = (ctx: BoundContext) => ({ channel: ctx.origin.channel, workspace: ctx.origin.workspace });
 const names = (members: Array<{ displayName: string | null; externalId: string }>) => members.map((m) => m.displayName ?? `@${m.externalId}`).join(', ');
+/** A convenor's name; a convenor who asked to be forgotten stays the group's, as "former member (…)". */
+const convenorName = (t: BoundContext['t'], m: Member) => (m.forgottenAt ? formerMember(t, m) : (m.displayName ?? m.externalId));
 
 export const group: CommandModule = {
   command: {
@@ -51,7 +55,7 @@ export const group: CommandModule = {
       if (args.sub === 'list') {
         const groups = await groupsFor(ctx.db, ctx.platform.id);
         const convenors = await ctx.db.member.findMany({ where: { id: { in: groups.map((g) => g.convenorId) } } });
-        return [message(groupList(ctx.t, ctx.platform, groups, new Map(convenors.map((m) => [m.id, m.displayName ?? m.externalId]))))];
+        return [message(groupList(ctx.t, ctx.platform, groups, new Map(convenors.map((m) => [m.id, convenorName(ctx.t, m)]))))];
       }
       const name = await groupName(ctx, args.group);
       if (args.sub === 'add') {

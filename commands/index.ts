@@ -2,13 +2,18 @@
 import { caseCommand } from './case.js';
 import { clause } from './clause.js';
 import { code } from './code.js';
+import { digest } from './digest.js';
+import { exchange } from './exchange.js';
+import { framework } from './framework.js';
 import { group } from './group.js';
 import { help } from './help.js';
+import { indicators } from './indicators.js';
 import { me } from './me.js';
 import { observe } from './observe.js';
+import { practice } from './practice.js';
 import type { ActionHandler, CommandModule, FormHandler, ShortcutHandler } from './types.js';
 
-export const COMMAND_MODULES: readonly CommandModule[] = [observe, caseCommand, group, clause, code, me, help];
+export const COMMAND_MODULES: readonly CommandModule[] = [observe, caseCommand, indicators, practice, group, clause, code, exchange, digest, framework, me, help];
 
 export const COMMANDS = COMMAND_MODULES.map((m) => m.command);
 

@@ -8,6 +8,7 @@ import type { Member } from '../src/core/members.js';
 import type { Origin } from '../src/core/observations.js';
 import type { Platform, PlatformDirectory } from '../src/core/platforms.js';
 import type { CardRequests } from '../src/core/votes/votes.js';
+import type { Links } from '../src/core/exchanges/cards.js';
 import type { Scheduler } from '../src/scheduler/scheduler.js';
 import type { TFunction } from '../templates/i18n.js';
 import type { FormValues, FormView, MessageView } from '../templates/view.js';
@@ -31,6 +32,8 @@ export interface Context {
   scheduler?: Scheduler;
   /** Refreshes vote cards at most once a second; absent, a ballot queues its card at once. */
   voteCards?: CardRequests;
+  /** Passerelle's public address, for links to its own pages (exchange invitations); absent, none are shown. */
+  links?: Links;
 }
 
 export type BoundContext = Context & { platform: Platform };
@@ -42,6 +45,11 @@ export interface CommandInfo {
 export interface Command<Args = unknown> extends CommandInfo {
   /** False for commands that work in any channel (help, me). */
   needsPlatform: boolean;
+  /**
+   * False: left out of the Teams app's command menu, which holds 10 commands (the command still
+   * works when typed, and help lists it). For commands reached otherwise, e.g. from a card's button.
+   */
+  menu?: boolean;
   /** The arguments, parsed from the text typed after the command name. */
   args: z.ZodType<Args>;
   /** Turns the typed text into the raw arguments the schema checks. */

@@ -16,8 +16,16 @@ import { OutboxWorker } from './delivery/outbox-worker.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { CardRefresher } from './core/votes/card-refresh.js';
 import { scheduleOpenVotes } from './core/votes/schedule.js';
+import { cardLinks } from './core/digests/links.js';
+import { scheduleDigests } from './core/digests/job.js';
+import { fitsOneMessage } from './channels/fits.js';
 import { refreshVoteCard } from './core/votes/votes.js';
 import { createHttpServer, type Routes } from './server/http.js';
+import { ICS_PREFIX, icsPage } from './server/ics-page.js';
+import { myDataPage } from './server/my-data-page.js';
+import { MY_DATA_PREFIX } from './core/data-rights/export-link.js';
+import type { Links } from './core/exchanges/cards.js';
+import { scheduleConfirmedExchanges } from './core/exchanges/reminders.js';
 import type { Logger } from './log.js';
 import { speaks } from '../templates/i18n.js';
 
@@ -72,7 +80,9 @@ export async function startPasserelle(env: Env, log: Logger, options: { outboxPa
   const db = openDb(dbFile);
   const scheduler = new Scheduler({ db, log, now: options.now });
   const voteCards = new CardRefresher((voteId) => refreshVoteCard(db, platforms, voteId), log);
-  const dispatcher = new Dispatcher({ db, platforms, platformsFile: env.PLATFORMS_FILE, log, scheduler, voteCards });
+  // PUBLIC_URL, or the server's own address once it listens: links to Passerelle's pages (exchange invitations).
+  const links: Links = { base: env.PUBLIC_URL };
+  const dispatcher = new Dispatcher({ db, platforms, platformsFile: env.PLATFORMS_FILE, log, scheduler, voteCards, links });
 
   const routes: Routes = new Map();
   let slack: SlackChannel | undefined;
@@ -104,20 +114,25 @@ export async function startPasserelle(env: Env, log: Logger, options: { outboxPa
     }
   }
 
-  const outbox = new OutboxWorker({ db, log, deliveries: { slack: slack?.delivery, teams: teams?.delivery }, pacingMs: options.outboxPacingMs });
+  const outbox = new OutboxWorker({ db, log, deliveries: { slack: slack?.delivery, teams: teams?.delivery }, pacingMs: options.outboxPacingMs, now: options.now });
   outbox.start(env.OUTBOX_INTERVAL_MS);
   // Open votes close at their time; one whose time passed while the bot was down closes now.
   await scheduleOpenVotes({ db, platforms, scheduler, log });
+  // Each platform's weekly digest (digest:<PLATFORM>); one missed while down is posted now.
+  scheduleDigests({ db, platforms, scheduler, log, fits: fitsOneMessage, linkTo: cardLinks({ slackWorkspaceUrl: env.SLACK_WORKSPACE_URL }) });
   await scheduler.start();
 
   const server = createHttpServer(routes, async () => {
     await db.$queryRawUnsafe('SELECT 1');
     return { status: 'ok', channels: Object.fromEntries(channelStatus(env).map((s) => [s.channel, s.on ? 'on' : 'off'])) };
-  }, log);
+  }, log, new Map([[ICS_PREFIX, icsPage(db, platforms, log)], [MY_DATA_PREFIX, myDataPage(db, log, options.now)]]));
   await new Promise<void>((resolve) => server.listen(env.PORT, env.HOST, resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${port}`;
   log.info({ port, platforms: platforms.all.map((p) => p.id) }, `Passerelle listening on ${url} (GET /healthz)`);
+  links.base ??= url;
+  // Confirmed exchanges get their reminders (one missed while the bot was down is posted now if still useful).
+  await scheduleConfirmedExchanges({ db, platforms, scheduler, links, log });
 
   return {
     db,

@@ -1,7 +1,9 @@
 import type { CaseSummary } from '../src/core/cases.js';
+import type { IndicatorTrend } from '../src/core/indicators.js';
 import type { Platform } from '../src/core/platforms.js';
 import { label } from './choices.js';
 import type { TFunction } from './i18n.js';
+import { indicatorBlocks } from './indicator-views.js';
 import { bold, link, type Block, type MessageView, type Rich } from './view.js';
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
@@ -10,8 +12,11 @@ function counts(t: TFunction, s: CaseSummary): string {
   return t('case.counts', { total: s.observations, ...s.byDimension });
 }
 
-/** A case's factsheet with its observation counts per dimension. */
-export function caseCard(t: TFunction, s: CaseSummary): MessageView {
+/**
+ * A case's factsheet with its observation counts per dimension; with `indicators` (an object, or
+ * null when none are recorded yet), its latest indicators and their trend.
+ */
+export function caseCard(t: TFunction, s: CaseSummary, indicators?: IndicatorTrend | null): MessageView {
   const c = s.case;
   const company = c.anonymised ? `${c.company} (${t('case.anonymised')})` : c.company;
   const field = (key: string, value: string | number | null | undefined) =>
@@ -38,6 +43,7 @@ export function caseCard(t: TFunction, s: CaseSummary): MessageView {
     { type: 'text', text: [bold(t('case.observations')), ` ${counts(t, s)}`] },
   ];
   if (sources.length) blocks.push({ type: 'context', text: [`${t('case.sources')}: `, ...sources] });
+  if (indicators !== undefined) blocks.push({ type: 'divider' }, ...indicatorBlocks(t, c.ref, indicators ?? undefined));
   return { summary: t('case.title', { ref: c.ref, company }), blocks };
 }
 

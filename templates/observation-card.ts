@@ -3,8 +3,9 @@ import { dimensionsOf } from '../src/core/observations.js';
 import type { Platform } from '../src/core/platforms.js';
 import { truncate } from '../src/util/text.js';
 import { label } from './choices.js';
+import { formerMember } from './former-member.js';
 import type { TFunction } from './i18n.js';
-import { bold, link, mention, type Block, type MessageView, type Rich } from './view.js';
+import { bold, link, mention, type Block, type Button, type MessageView, type Rich } from './view.js';
 
 /** The card posted in the channel for an observation, with the author's edit and withdraw buttons. */
 export function observationCard(o: ObservationDetails, platform: Platform, t: TFunction): MessageView {
@@ -16,9 +17,13 @@ export function observationCard(o: ObservationDetails, platform: Platform, t: TF
     return { summary: text, blocks: [{ type: 'context', text: [text] }] };
   }
   const dimensions = dimensionsOf(o).map((d) => t(`dimensions.${d}`));
+  // A member who asked to be forgotten: no name, no mention, nobody left to edit or withdraw it.
+  const former = !!o.author.forgottenAt;
   const author = o.author.displayName ?? t('card.someone');
-  const who: Rich = [mention(author, o.author.channel as 'slack' | 'teams', o.author.externalId), ` — ${label(t, 'actorTypes', o.author.actorType, t('card.actorUnknown'))}`];
-  if (o.author.organisation) who.push(`, ${o.author.organisation}`);
+  const who: Rich = former
+    ? [formerMember(t, o.author)]
+    : [mention(author, o.author.channel as 'slack' | 'teams', o.author.externalId), ` — ${label(t, 'actorTypes', o.author.actorType, t('card.actorUnknown'))}`];
+  if (o.author.organisation && !former) who.push(`, ${o.author.organisation}`);
 
   const notes: Rich = [platform.name, ' · ', t(`confidentialityShort.${o.confidentiality}`)];
   if (o.innovative) notes.push(' · ', t('card.innovative'));
@@ -38,6 +43,8 @@ export function observationCard(o: ObservationDetails, platform: Platform, t: TF
       ],
     },
     { type: 'context', text: notes },
+  ];
+  if (!former) blocks.push(
     {
       type: 'buttons',
       buttons: [
@@ -54,8 +61,15 @@ export function observationCard(o: ObservationDetails, platform: Platform, t: TF
             no: t('card.withdrawConfirmNo'),
           },
         },
+        ...(o.innovative ? [describeAsPractice(t, o.id)] : []),
       ],
     },
-  ];
+  );
+  else if (o.innovative) blocks.push({ type: 'buttons', buttons: [describeAsPractice(t, o.id)] });
   return { summary: `${t('card.title', { id: o.id, platform: platform.id })}: ${truncate(o.text, 140)}`, blocks };
+}
+
+/** An innovative observation may be written up as a practice, by any member of the platform (issue 6). */
+function describeAsPractice(t: TFunction, id: number): Button {
+  return { action: 'practice.describe', label: t('card.describePractice'), value: String(id) };
 }

@@ -40,6 +40,8 @@ export interface Button {
   style?: 'primary' | 'danger';
   /** Ask before acting. */
   confirm?: { title: string; text: string; yes: string; no: string };
+  /** Opens this address in the browser (Slack link button, Teams Action.OpenUrl); Slack also reports the click to `action`. */
+  url?: string;
 }
 
 export type Block =
@@ -56,6 +58,11 @@ export interface MessageView {
   /** A one-line plain summary: notifications, screen readers, clients that show no cards. */
   summary: string;
   blocks: Block[];
+  /**
+   * A file to share instead of a message, where the channel can (Slack: uploaded into the
+   * conversation, `summary` as its comment). Channels that cannot share files show the blocks.
+   */
+  file?: { name: string; title: string; mimeType: string; content: string };
 }
 
 export interface Choice {

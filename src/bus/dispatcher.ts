@@ -20,6 +20,7 @@ import type { Origin } from '../core/observations.js';
 import type { PlatformDirectory } from '../core/platforms.js';
 import { Refusal } from '../core/refusal.js';
 import type { CardRequests } from '../core/votes/votes.js';
+import type { Links } from '../core/exchanges/cards.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 
 export interface Deps {
@@ -30,6 +31,8 @@ export interface Deps {
   /** Registers vote closings; see commands/types.ts Context.scheduler. */
   scheduler?: Scheduler;
   voteCards?: CardRequests;
+  /** Passerelle's public address for links to its pages; see commands/types.ts Context.links. */
+  links?: Links;
 }
 
 export interface Where {
@@ -45,7 +48,7 @@ export interface Where {
 export const RUN_COMMAND_ACTION = 'command.run';
 
 /** Forms stay open across a step; the profile ones need no nudge to fill in the profile. */
-const PROFILE_STEPS = new Set(['profile.form', 'profile.open', 'me']);
+const PROFILE_STEPS = new Set(['profile.form', 'profile.open', 'me', 'me.forget', 'me.forget-cancel', 'me.export-link']);
 
 const FormStateEnvelope = z.object({ conv: z.string().min(1) }).passthrough();
 
@@ -109,7 +112,7 @@ export class Dispatcher {
 
   /** Resolves member, platform and language, runs `fn`, and turns refusals into messages. */
   private async within(where: Where, step: string, needsPlatform: boolean, fn: (ctx: Context) => Promise<Reply[]>): Promise<Reply[]> {
-    const { db, platforms, platformsFile, log, scheduler, voteCards } = this.deps;
+    const { db, platforms, platformsFile, log, scheduler, voteCards, links } = this.deps;
     const member = await identify(db, where.who);
     const platform = platforms.boundTo(where.who.channel, where.conversationId);
     const language = pickLanguage(member.language, platform?.languages[0]);
@@ -124,7 +127,7 @@ export class Dispatcher {
       sourceKey: where.sourceKey,
       sourceLink: where.sourceLink,
     };
-    const ctx: Context = { db, platforms, platformsFile, member, platform, origin, language, t, commands: COMMANDS, scheduler, voteCards };
+    const ctx: Context = { db, platforms, platformsFile, member, platform, origin, language, t, commands: COMMANDS, scheduler, voteCards, links };
     let replies: Reply[];
     try {
       replies = await fn(ctx);

@@ -10,10 +10,13 @@ import { stringify } from 'csv-stringify';
 import { z } from 'zod';
 import { databaseFile, loadEnv } from '../config/env.js';
 import type { ObservationDetails } from '../core/observations.js';
+import { formerMemberName, isForgotten } from '../core/data-rights/former.js';
 import type { CliIo } from './main.js';
 import { parseInput, UsageError } from './usage-error.js';
 import { CODE_FORMATS } from '../exports/code-document.js';
 import { registerExportVotes } from './export-votes.js';
+import { registerExportRecords } from './export-records.js';
+import { registerExportFrameworks } from './export-frameworks.js';
 
 export const EXPORT_FORMATS = ['json', 'csv'] as const;
 
@@ -76,12 +79,15 @@ export function observationRecord(o: ObservationDetails, dimensions: string[]): 
     confidentiality: o.confidentiality,
     innovative: o.innovative,
     language: o.language,
-    author: {
-      displayName: o.author.displayName,
-      actorType: o.author.actorType,
-      organisation: o.author.organisation,
-      country: o.author.country,
-    },
+    // A member who asked to be forgotten (`me forget`) is "former member (union, FR)", nothing more.
+    author: isForgotten(o.author)
+      ? { displayName: formerMemberName(o.author), actorType: o.author.actorType, organisation: null, country: o.author.country }
+      : {
+          displayName: o.author.displayName,
+          actorType: o.author.actorType,
+          organisation: o.author.organisation,
+          country: o.author.country,
+        },
     createdAt: o.createdAt.toISOString(),
     editedAt: o.editedAt?.toISOString() ?? null,
     sourceLink: o.sourceLink,
@@ -279,4 +285,6 @@ export function registerExport(program: Command, io: CliIo): void {
     });
 
   registerExportVotes(exportCommand, io);
+  registerExportRecords(exportCommand, io);
+  registerExportFrameworks(exportCommand, io);
 }

@@ -6,9 +6,13 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
+import { registerBackup } from './backup.js';
+import { registerDigest } from './digest.js';
 import { registerExport } from './export.js';
+import { registerImport } from './import.js';
 import { registerManifest } from './manifest.js';
 import { registerMigrate } from './migrate.js';
+import { registerOutbox } from './outbox.js';
 import { reportInputError, USAGE_EXIT_CODE } from './usage-error.js';
 
 export interface CliIo {
@@ -25,7 +29,11 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   registerMigrate(program, io);
   registerExport(program, io);
+  registerImport(program, io);
+  registerDigest(program, io);
   registerManifest(program, io);
+  registerOutbox(program, io);
+  registerBackup(program, io);
   // After a parse error (unknown option, missing subcommand…), where to read the usage.
   const withHint = (command: Command) => {
     command.showHelpAfterError(`Run \`${commandPath(command)} --help\` for usage.`);

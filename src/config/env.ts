@@ -28,6 +28,7 @@ export const EnvSchema = z.object({
     message: 'must be an app-level token starting with xapp- (Socket Mode)',
   }),
   SLACK_API_URL: z.url().optional(),
+  SLACK_WORKSPACE_URL: z.url({ message: 'must be your Slack workspace\'s address, such as https://mire.slack.com', protocol: /^https?$/ }).optional(),
   MICROSOFT_APP_ID: z.guid({ message: 'must be the bot\'s Microsoft app id (a GUID)' }).optional(),
   MICROSOFT_APP_PASSWORD: optionalSecret,
   MICROSOFT_APP_TENANT_ID: z.guid({ message: 'must be your Microsoft Entra tenant id (a GUID)' }).optional(),

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { COUNTRIES, LANGUAGE_PATTERN, normaliseCountry } from '../core/vocabulary.js';
+import { CronSchedule, ScheduleError } from '../scheduler/cron.js';
 import { isTimeZone } from '../util/time-zones.js';
 import { formatIssues } from '../util/zod-issues.js';
 import { ConfigError } from './env.js';
@@ -12,6 +13,20 @@ const channelList = (pattern: RegExp, example: string) =>
     })
     .strict()
     .default({ channels: [] });
+
+/** The weekly digest's default time: Monday 09:00 in the platform's time zone. */
+export const DEFAULT_DIGEST_CRON = '0 9 * * 1';
+
+/**
+ * When the platform's digest is posted: `{ "cron": "0 9 * * 1" }` (the default, Monday 09:00 in the
+ * platform's time zone), or `false` for none. The expression is checked against the platform's
+ * zone below, where the platform's id is known.
+ */
+const DigestSetting = z.union([
+  z.literal(false),
+  z.object({ cron: z.string().trim().min(1, 'must not be empty').default(DEFAULT_DIGEST_CRON) }).strict(),
+], { error: 'must be false or an object such as { "cron": "0 9 * * 1" }' });
+export type DigestSetting = z.infer<typeof DigestSetting>;
 
 export const PlatformSchema = z
   .object({
@@ -31,11 +46,27 @@ export const PlatformSchema = z
     }),
     slack: channelList(/^[CG][A-Z0-9]{4,}$/, 'C01FRANCE'),
     teams: channelList(/^\S+$/, '19:abc…@thread.tacv2 (a channel) or a chat id'),
+    /** The weekly digest's schedule (see DigestSetting); absent: Monday 09:00. */
+    digest: DigestSetting.optional(),
+    /**
+     * A demonstration platform (the Agents Playground's DEMO): its data stays out of every other
+     * platform's digest, and its own digest covers it alone.
+     */
+    demo: z.boolean().optional(),
   })
   .strict()
   .refine((p) => p.international || p.country, {
     message: 'a national platform needs a country (or set "international": true)',
     path: ['country'],
+  })
+  .superRefine((p, ctx) => {
+    if (!p.digest || !isTimeZone(p.timezone)) return;
+    try {
+      new CronSchedule(p.digest.cron, p.timezone);
+    } catch (error) {
+      if (!(error instanceof ScheduleError)) throw error;
+      ctx.addIssue({ code: 'custom', path: ['digest', 'cron'], message: `platform ${p.id}'s digest: ${error.message} (five fields, e.g. "0 9 * * 1" for Monday 09:00)` });
+    }
   });
 
 export type Platform = z.infer<typeof PlatformSchema>;

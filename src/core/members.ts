@@ -60,6 +60,11 @@ export async function identify(db: PrismaClient, who: ChatIdentity): Promise<Mem
   }));
 }
 
+/** Drops a member from the recent members (`me forget`: their chat id no longer maps to their row). */
+export function unremember(db: PrismaClient, who: Pick<Member, 'channel' | 'workspace' | 'externalId'>): void {
+  recent.get(db)?.delete(`${who.channel}:${who.workspace}:${who.externalId}`);
+}
+
 export function hasProfile(member: Member): boolean {
   return member.profileSetAt !== null;
 }

@@ -25,6 +25,11 @@ export class PlatformDirectory {
     return ids.includes(member.externalId);
   }
 
+  /** The secretariat's chat user ids, per chat channel. */
+  secretariatIds(channel: ChatChannel): readonly string[] {
+    return this.secretariat[channel];
+  }
+
   get(id: string): Platform | undefined {
     return this.byId.get(id);
   }

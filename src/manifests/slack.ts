@@ -12,8 +12,13 @@ import { SLACK_EVENTS_PATH, SLASH_COMMAND } from '../channels/slack/routes.js';
  * chat.postEphemeral (chat:write); the app_mention event. views.open and response_url replies
  * need none.
  */
-/** im:write: conversations.open, for direct messages (vote reminders). */
-export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'app_mentions:read', 'im:write'] as const;
+/**
+ * im:write: conversations.open, for direct messages (vote reminders). channels:history,
+ * groups:history, im:history: conversations.history/replies, where the outbox looks for a message
+ * it may have posted just before a crash, so as not to post it twice (src/channels/slack/delivery.ts).
+ * files:write: files.getUploadURLExternal / completeUploadExternal, for exchange invitations (.ics).
+ */
+export const SLACK_BOT_SCOPES = ['commands', 'chat:write', 'app_mentions:read', 'im:write', 'channels:history', 'groups:history', 'im:history', 'files:write'] as const;
 
 const DESCRIPTION = 'Files observations of company restructuring cases for multi-actor platforms in Europe.';
 const LONG_DESCRIPTION =

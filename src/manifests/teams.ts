@@ -79,7 +79,7 @@ export function teamsManifest({ appId, publicUrl, version = passerelleVersion() 
   const t = translator('en');
   const url = publicUrl.replace(/\/+$/, '');
 
-  const commands = COMMANDS.map((command) => ({
+  const commands = COMMANDS.filter((command) => command.menu !== false).map((command) => ({
     title: fit(command.name, LIMITS.botCommandTitle, `the title of command ${command.name}`),
     description: shorten(t(`commands.${command.name}.summary`), LIMITS.botCommandDescription),
   }));

@@ -3,8 +3,10 @@ import http, { type IncomingMessage, type RequestListener, type ServerResponse }
 import type { Logger } from 'pino';
 
 export type Routes = Map<string, RequestListener>;
+/** Pages read with GET, by path prefix (e.g. `/ics/` for exchange invitations). */
+export type Pages = Map<string, RequestListener>;
 
-export function createHttpServer(routes: Routes, health: () => Promise<object>, log: Logger): http.Server {
+export function createHttpServer(routes: Routes, health: () => Promise<object>, log: Logger, pages: Pages = new Map()): http.Server {
   return http.createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') {
@@ -20,6 +22,9 @@ export function createHttpServer(routes: Routes, health: () => Promise<object>, 
         },
       );
       return;
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      for (const [prefix, page] of pages) if (path.startsWith(prefix)) return void page(req, res);
     }
     const route = routes.get(path);
     if (route && req.method === 'POST') return void route(req, res);

@@ -143,7 +143,7 @@ describe('passerelle manifest teams', () => {
     expect(bot).toMatchObject({ botId: APP_ID, scopes: ['team', 'groupChat', 'personal'], supportsFiles: false, isNotificationOnly: false });
     expect(bot.commandLists).toHaveLength(1);
     expect(bot.commandLists[0].scopes).toEqual(['team', 'groupChat', 'personal']);
-    expect(bot.commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual(COMMANDS.map((c) => c.name));
+    expect(bot.commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual(COMMANDS.filter((c) => c.menu !== false).map((c) => c.name));
     for (const command of bot.commandLists[0].commands) {
       expect(command.title.length).toBeLessThanOrEqual(32);
       expect(command.description.length).toBeLessThanOrEqual(128);

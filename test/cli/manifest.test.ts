@@ -31,7 +31,7 @@ describe('passerelle manifest slack', () => {
       description: t('shortcut.captureDescription'),
     });
     expect(manifest.features.bot_user).toEqual({ display_name: 'Passerelle', always_online: true });
-    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'app_mentions:read', 'im:write']);
+    expect(manifest.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'app_mentions:read', 'im:write', 'channels:history', 'groups:history', 'im:history', 'files:write']);
     expect(manifest.settings).toEqual({
       event_subscriptions: { request_url: `${URL}/slack/events`, bot_events: ['app_mention'] },
       interactivity: { is_enabled: true, request_url: `${URL}/slack/events` },

@@ -45,6 +45,7 @@ export function domainFixtures(channel: 'slack' | 'teams') {
       country: 'FR',
       language: 'fr',
       profileSetAt: NOW,
+      forgottenAt: null,
       createdAt: NOW,
       updatedAt: NOW,
       ...over,

@@ -19,6 +19,14 @@
  *   `rejectRateLimitedCalls` is set, otherwise the client waits and retries; any other non-200 status is a
  *   `WebAPIHTTPError`; a 200 with `ok: false` is a `WebAPIPlatformError`.
  * Bolt's `respond()` POSTs JSON (`application/json`) to the response_url with the global fetch.
+ * Files: files.getUploadURLExternal answers an upload_url on this fake, where the bytes are POSTed
+ * (recorded as method 'file_upload', body `{ file_id, content }`); files.completeUploadExternal
+ * shares uploaded files only.
+ *
+ * Messages posted with chat.postMessage are kept per channel (with their metadata), changed by
+ * chat.update, removed by chat.delete, and served newest first by conversations.history (a thread's
+ * parent and replies, oldest first, by conversations.replies); as in Slack, `metadata` is in them
+ * only with `include_all_metadata=true`, and a reply (thread_ts) is not in conversations.history.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectBlockKitViolations } from './block-kit-limits.js';
@@ -47,6 +55,7 @@ export const JSON_FORM_FIELDS: readonly string[] = [
   'options',
   'option_groups',
   'chunks',
+  'files',
 ];
 
 export interface FakeSlackCall {
@@ -68,6 +77,22 @@ export interface FakeSlackCall {
   status?: number;
   /** Slack error code answered (ok: false), if any. */
   error?: string;
+  /** Set when the fake never answered (hangNext): the caller is still waiting, or gave up. */
+  hung?: true;
+}
+
+/** A message the fake keeps, as conversations.history returns it (with `metadata` when it has some). */
+export type FakeSlackMessage = Record<string, unknown> & { ts: string; text: string; thread_ts?: string; metadata?: { event_type: string; event_payload: Record<string, unknown> } };
+
+export interface HangOptions {
+  /**
+   * Do the work before not answering: a chat.postMessage is posted (kept in the channel's history)
+   * and only the answer is lost, as when the caller dies or its connection drops after Slack
+   * posted. Default false: the call is recorded and nothing else happens.
+   */
+  afterDoing?: boolean;
+  /** Only calls whose arguments match (e.g. `(b) => b.channel === 'C01FRANCE'`); others are answered as usual. */
+  when?: (body: Record<string, unknown>) => boolean;
 }
 
 export type FakeFailure =
@@ -135,6 +160,13 @@ export interface FakeSlack {
   ): Promise<FakeSlackCall>;
   /** Next `times` calls to `method` fail: HTTP status (429 with Retry-After), or HTTP 200 `{ ok: false, error }`. */
   failNext(method: string, failure: FakeFailure, times?: number): void;
+  /**
+   * The next `times` calls to `method` get no answer at all (the connection stays open until close()),
+   * after doing their work when `afterDoing` (see HangOptions). Recorded with `hung: true`.
+   */
+  hangNext(method: string, times?: number, options?: HangOptions): void;
+  /** The messages kept in `channel` (posted and not deleted, replies included), oldest first. */
+  messagesIn(channel: string): FakeSlackMessage[];
   /** Replace the canned answer of a method (or add one). `ok: true` is added when the handler omits `ok`. */
   respondWith(method: string, handler: FakeMethodHandler): void;
   /** Users known to users.info (merged into the default user built from the id). */
@@ -143,7 +175,7 @@ export interface FakeSlack {
   setChannel(id: string, channel: Partial<FakeChannel>): void;
   /** 'http://127.0.0.1:PORT/response/<id>'; POSTs there are recorded as method 'response_url'. */
   responseUrl(id: string): string;
-  /** Forget calls, pending failures, custom handlers, users and channels. Counters (ts, view ids) keep growing. */
+  /** Forget calls, pending failures and hangs, custom handlers, users, channels and kept messages. Counters (ts, view ids) keep growing. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -246,8 +278,31 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
   const users = new Map<string, FakeUser>();
   const channels = new Map<string, FakeChannel>();
   const waiters = new Set<Waiter>();
+  const hangs = new Map<string, { remaining: number; afterDoing: boolean; when?: (body: Record<string, unknown>) => boolean }[]>();
+  /** Kept messages per channel, oldest first. */
+  const history = new Map<string, FakeSlackMessage[]>();
+  const kept = (channel: unknown): FakeSlackMessage[] => {
+    const key = String(channel ?? '');
+    let list = history.get(key);
+    if (!list) history.set(key, (list = []));
+    return list;
+  };
+  /** conversations.history / replies show metadata only when asked for all of it. */
+  const shown = (m: FakeSlackMessage, body: Record<string, unknown>): Record<string, unknown> => {
+    if (body.include_all_metadata === 'true' || body.include_all_metadata === true) return { ...m };
+    const { metadata: _hidden, ...rest } = m;
+    return rest;
+  };
+  const pageSize = (body: Record<string, unknown>): number => {
+    const limit = Number(body.limit ?? 100);
+    return Number.isInteger(limit) && limit > 0 ? Math.min(limit, 999) : 100;
+  };
   let tsCounter = 0;
   let viewCounter = 0;
+  /** File uploads (files.getUploadURLExternal): the bytes POSTed to their upload_url, once they are. */
+  const uploads = new Map<string, { filename: string; length: number; content?: string }>();
+  let fileCounter = 0;
+  let fakeBase = '';
 
   const nextTs = (): string => {
     tsCounter += 1;
@@ -259,6 +314,16 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
   };
   const permalink = (channel: unknown, ts: unknown): string =>
     `https://${FAKE_TEAM_DOMAIN}.slack.com/archives/${String(channel)}/p${String(ts).replace('.', '')}`;
+
+  const takeHang = (method: string, body: Record<string, unknown>): { afterDoing: boolean } | undefined => {
+    const queue = hangs.get(method) ?? [];
+    const at = queue.findIndex((hang) => !hang.when || hang.when(body));
+    if (at < 0) return undefined;
+    const hang = queue[at];
+    hang.remaining -= 1;
+    if (hang.remaining <= 0) queue.splice(at, 1);
+    return hang;
+  };
 
   const takeFailure = (method: string): FakeFailure | undefined => {
     const queue = failures.get(method);
@@ -328,9 +393,16 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
         if (body.attachments !== undefined) message.attachments = body.attachments;
         if (body.thread_ts !== undefined) message.thread_ts = body.thread_ts;
         if (body.metadata !== undefined) message.metadata = body.metadata;
+        if (method === 'chat.postMessage') kept(body.channel).push(message as FakeSlackMessage);
         return { ok: true, channel: body.channel, ts, message };
       }
-      case 'chat.update':
+      case 'chat.update': {
+        const stored = kept(body.channel).find((m) => m.ts === body.ts);
+        if (stored) {
+          stored.text = String(body.text ?? '');
+          if (body.blocks !== undefined) stored.blocks = body.blocks;
+          if (body.metadata !== undefined) stored.metadata = body.metadata as FakeSlackMessage['metadata'];
+        }
         return {
           ok: true,
           channel: body.channel,
@@ -346,10 +418,30 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
             edited: { user: FAKE_BOT_USER_ID, ts: nextTs() },
           },
         };
+      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
-      case 'chat.delete':
+      case 'chat.delete': {
+        const list = kept(body.channel);
+        const at = list.findIndex((m) => m.ts === body.ts);
+        if (at >= 0) list.splice(at, 1);
         return { ok: true, channel: body.channel, ts: body.ts };
+      }
+      case 'conversations.history': {
+        // Newest first, replies left out (they are in conversations.replies); no cursor: has_more only.
+        const top = kept(body.channel).filter((m) => m.thread_ts === undefined || m.thread_ts === m.ts).reverse();
+        const size = pageSize(body);
+        return { ok: true, messages: top.slice(0, size).map((m) => shown(m, body)), has_more: top.length > size, pin_count: 0 };
+      }
+      case 'conversations.replies': {
+        // The parent, then its replies, oldest first.
+        const list = kept(body.channel);
+        const parent = list.find((m) => m.ts === body.ts);
+        if (!parent) return { ok: false, error: 'thread_not_found' };
+        const thread = [parent, ...list.filter((m) => m.thread_ts === body.ts && m.ts !== body.ts)];
+        const size = pageSize(body);
+        return { ok: true, messages: thread.slice(0, size).map((m) => shown(m, body)), has_more: thread.length > size };
+      }
       case 'chat.scheduleMessage':
         return { ok: true, channel: body.channel, scheduled_message_id: `Q${nextTs().replace('.', '')}`, post_at: body.post_at };
       case 'views.open':
@@ -400,6 +492,20 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
         if (ids[0] === FAKE_BOT_USER_ID) return { ok: false, error: 'cannot_dm_bot' };
         return { ok: true, channel: { id: `D${ids[0]}` } };
       }
+      case 'files.getUploadURLExternal': {
+        // The bytes go to upload_url (a POST recorded as method 'file_upload'); completeUploadExternal shares them.
+        fileCounter += 1;
+        const id = `F${String(fileCounter).padStart(8, '0')}`;
+        if (!body.filename || !body.length) return { ok: false, error: 'invalid_arguments' };
+        uploads.set(id, { filename: String(body.filename), length: Number(body.length) });
+        return { ok: true, upload_url: `${fakeBase}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal': {
+        // As in Slack: every file must have been uploaded first.
+        const files = Array.isArray(body.files) ? (body.files as Array<{ id: string; title?: string }>) : [];
+        if (!files.length || files.some((f) => uploads.get(f.id)?.content === undefined)) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true, files: files.map((f) => ({ id: f.id, name: uploads.get(f.id)!.filename, title: f.title ?? uploads.get(f.id)!.filename })) };
+      }
       default:
         return undefined;
     }
@@ -409,6 +515,17 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const apiMatch = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
     const responseMatch = /^\/response\/([^/]+)$/.exec(url.pathname);
+    const uploadMatch = /^\/upload\/([A-Za-z0-9]+)$/.exec(url.pathname);
+    if (uploadMatch) {
+      // A file's bytes, POSTed to the upload_url of files.getUploadURLExternal.
+      const content = await readBody(req);
+      const upload = uploads.get(uploadMatch[1]);
+      if (upload) upload.content = content;
+      record({ method: 'file_upload', body: { file_id: uploadMatch[1], content }, at: realNow(), contentType: mediaType(req), ...(upload ? {} : { failed: true as const, status: 404 }) });
+      res.writeHead(upload ? 200 : 404, { 'content-type': 'text/plain' });
+      res.end(upload ? `OK - ${Buffer.byteLength(content)}` : 'Not Found');
+      return;
+    }
     if (!apiMatch && !responseMatch) {
       sendJson(res, 404, { ok: false, error: 'not_found', path: url.pathname });
       return;
@@ -427,6 +544,14 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
     const call: FakeSlackCall = { method, body, at: realNow(), contentType: type };
     if (token !== undefined) call.token = token;
     if (responseMatch) call.responseId = decodeURIComponent(responseMatch[1]);
+
+    const hang = takeHang(method, body);
+    if (hang) {
+      call.hung = true;
+      if (hang.afterDoing) cannedAnswer(method, body);
+      record(call);
+      return; // no answer: the connection stays open until close()
+    }
 
     const failure = takeFailure(method);
     if (failure) {
@@ -485,6 +610,7 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
   };
 
   const { server, port, baseUrl } = await listenOnLoopback(handle, (err) => ({ ok: false, error: 'fake_slack_crashed', detail: String(err) }));
+  fakeBase = baseUrl;
 
   const describeSeen = (): string => {
     if (calls.length === 0) return 'no calls at all';
@@ -529,6 +655,13 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
       queue.push({ failure, remaining: times });
       failures.set(method, queue);
     },
+    hangNext(method, times = 1, options = {}) {
+      if (!Number.isInteger(times) || times < 1) throw new Error(`fake-slack: hangNext times must be a positive integer, got ${times}`);
+      const queue = hangs.get(method) ?? [];
+      queue.push({ remaining: times, afterDoing: options.afterDoing ?? false, when: options.when });
+      hangs.set(method, queue);
+    },
+    messagesIn: (channel) => [...(history.get(channel) ?? [])],
     respondWith(method, handler) {
       handlers.set(method, handler);
     },
@@ -543,6 +676,8 @@ export async function startFakeSlack(options: StartFakeSlackOptions = {}): Promi
     reset() {
       calls.length = 0;
       failures.clear();
+      hangs.clear();
+      history.clear();
       handlers.clear();
       users.clear();
       channels.clear();

@@ -33,10 +33,15 @@ export const TEAMS_SE_CHANNEL = '19:abc@thread.tacv2';
 /** The Slack user the test platforms file names as the secretariat. */
 export const SECRETARIAT_SLACK_USER = 'U0SECRETARIAT';
 
-/** The shipped platforms file, with a Teams channel bound to SE for the Teams tests, and a secretariat. */
-function testPlatformsFile(dir: string): string {
-  const shipped = JSON.parse(readFileSync('config/platforms.json', 'utf8')) as { platforms: Array<{ id: string; teams?: { channels: string[] } }>; secretariat?: unknown };
+/**
+ * The shipped platforms file, with a Teams channel bound to SE for the Teams tests, and a secretariat.
+ * Weekly digests are off unless `digests` (a test moving the clock over a Monday 09:00 would
+ * otherwise see them run); the digest tests turn them on.
+ */
+function testPlatformsFile(dir: string, digests = false): string {
+  const shipped = JSON.parse(readFileSync('config/platforms.json', 'utf8')) as { platforms: Array<{ id: string; teams?: { channels: string[] }; digest?: unknown }>; secretariat?: unknown };
   for (const p of shipped.platforms) if (p.id === 'SE') p.teams = { channels: [TEAMS_SE_CHANNEL] };
+  if (!digests) for (const p of shipped.platforms) p.digest = false;
   shipped.secretariat = { slack: [SECRETARIAT_SLACK_USER], teams: [] };
   const file = path.join(dir, 'platforms.json');
   writeFileSync(file, JSON.stringify(shipped));
@@ -57,6 +62,12 @@ export interface Harness {
   advanceClock(ms: number): void;
   /** Stops Passerelle and starts it again on the same database (a new HTTP port: requests follow it). */
   restart(): Promise<void>;
+  /**
+   * The process dies and is started again on the same database: the old Passerelle is abandoned
+   * where it stands — its timers stopped, its HTTP server closed, its database client disconnected,
+   * nothing awaited (a job or a chat call in progress never finishes) — and a new one is started.
+   */
+  crash(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -90,8 +101,20 @@ async function answer(res: Response): Promise<SlackAnswer> {
   return { status: res.status, body, text: textOf(body) };
 }
 
-export async function startHarness(overrides: Record<string, string> = {}): Promise<Harness> {
-  const fake = await startFakeSlack();
+export interface HarnessOptions {
+  /** The outbox's pacing per conversation (default 0: no pacing, for fast tests). */
+  outboxPacingMs?: number;
+  /**
+   * A fake Slack to share, e.g. with a second Passerelle on the same database (pass its
+   * `DATABASE_URL` in the overrides); it is left open by stop().
+   */
+  fake?: FakeSlack;
+  /** Schedule the weekly digests (off by default: see testPlatformsFile). */
+  digests?: boolean;
+}
+
+export async function startHarness(overrides: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
+  const fake = options.fake ?? (await startFakeSlack());
   const dir = mkdtempSync(path.join(tmpdir(), 'passerelle-test-'));
   const logs: Array<Record<string, unknown>> = [];
   const sink = new Writable({
@@ -104,7 +127,7 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: `file:${path.join(dir, 'passerelle.db')}`,
-    PLATFORMS_FILE: testPlatformsFile(dir),
+    PLATFORMS_FILE: testPlatformsFile(dir, options.digests),
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_API_URL: fake.apiUrl,
@@ -112,7 +135,8 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
     ...overrides,
   });
   let clockOffset = 0;
-  const start = () => startPasserelle(env, pino({ level: 'debug' }, sink), { outboxPacingMs: 0, now: () => new Date(Date.now() + clockOffset) });
+  const start = () =>
+    startPasserelle(env, pino({ level: 'debug' }, sink), { outboxPacingMs: options.outboxPacingMs ?? 0, now: () => new Date(Date.now() + clockOffset) });
   let app = await start();
   const send: Harness['send'] = (req, opts = {}) => sendSigned(app.url, '/slack/events', req, { secret: SIGNING_SECRET, ...opts });
 
@@ -138,12 +162,22 @@ export async function startHarness(overrides: Record<string, string> = {}): Prom
       await app.stop();
       app = await start();
     },
+    async crash() {
+      const dead = app;
+      // stop() clears the timers at once; what they wait for never comes (and must not fail the test).
+      void dead.scheduler.stop().catch(() => undefined);
+      void dead.outbox.stop().catch(() => undefined);
+      dead.server.close();
+      dead.server.closeAllConnections?.();
+      await dead.db.$disconnect();
+      app = await start();
+    },
     advanceClock(ms) {
       clockOffset += ms;
     },
     async stop() {
       await app.stop();
-      await fake.close();
+      if (!options.fake) await fake.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -116,7 +116,7 @@ describe('help in English and French', () => {
   it.each(['en', 'fr'])('%s help lists every command with its usage and summary', (lang) => {
     const t = translator(lang);
     const text = helpText(lang);
-    expect(COMMANDS.map((c) => c.name)).toEqual(['observe', 'case', 'group', 'clause', 'code', 'me', 'help']);
+    expect(COMMANDS.map((c) => c.name)).toEqual(['observe', 'case', 'indicators', 'practice', 'group', 'clause', 'code', 'exchange', 'digest', 'framework', 'me', 'help']);
     for (const { name } of COMMANDS) {
       expect(text).toContain(`/passerelle ${name}`);
       expect(text).toContain(t(`commands.${name}.summary`));

@@ -76,8 +76,9 @@ describe('renderMessage — the real templates fit in a Slack message', () => {
     expect(texts).toContain('ACME-2001');
     expect(texts).toContain(t('dimensions.territory'));
     const actions = message.blocks.find((b) => b.type === 'actions')!;
-    expect(actions.elements.map((e: Obj) => e.action_id)).toEqual(['observation.edit', 'observation.withdraw']);
-    expect(actions.elements.map((e: Obj) => e.value)).toEqual(['42', '42']);
+    // The fixture is innovative: it may be described as a practice.
+    expect(actions.elements.map((e: Obj) => e.action_id)).toEqual(['observation.edit', 'observation.withdraw', 'practice.describe']);
+    expect(actions.elements.map((e: Obj) => e.value)).toEqual(['42', '42', '42']);
     expect(message.text).toContain("The regional council co-funded");
   });
 

@@ -66,8 +66,10 @@ export function createSlackChannel(options: SlackOptions): SlackChannel {
   });
   registerListeners({ app, dispatcher: options.dispatcher, log });
 
-  // The outbox retries on its own terms: this client neither retries nor waits out rate limits.
-  const outboxClient = new WebClient(options.botToken, { ...clientOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+  // The outbox retries on its own terms: this client neither retries nor waits out rate limits. A call
+  // that hangs gives up well within the outbox's 60 s lease (conversations.open, history, post), so
+  // that the retry — which looks in the history first — is never run beside it by another process.
+  const outboxClient = new WebClient(options.botToken, { ...clientOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 15_000 });
 
   return {
     app,

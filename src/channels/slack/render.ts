@@ -16,6 +16,7 @@ export const LIMITS = {
   headerText: 150,
   buttonText: 75,
   buttonValue: 2000,
+  buttonUrl: 3000,
   modalTitle: 24,
   optionText: 75,
   selectOptions: 100,
@@ -51,6 +52,7 @@ function button(b: Button, actionId: string): SlackBlock {
     action_id: actionId,
     text: plainText(b.label, LIMITS.buttonText),
     ...(b.value !== undefined ? { value: b.value.slice(0, LIMITS.buttonValue) } : {}),
+    ...(b.url ? { url: b.url.slice(0, LIMITS.buttonUrl) } : {}),
     ...(b.style ? { style: b.style } : {}),
     ...(b.confirm
       ? {
@@ -104,6 +106,11 @@ function block(b: Block): SlackBlock[] {
 export interface SlackMessage {
   text: string;
   blocks: SlackBlock[];
+}
+
+/** How many Block Kit blocks the views make as one message, before any is left out (at most LIMITS.messageBlocks fit). */
+export function blockCount(...views: MessageView[]): number {
+  return views.reduce((n, view, i) => n + (i ? 1 : 0) + view.blocks.flatMap(block).length, 0);
 }
 
 /**

@@ -1,8 +1,15 @@
-/** Posts and updates outbox messages in Teams, proactively, with the stored conversation references. */
+/**
+ * Posts and updates outbox messages in Teams, proactively, with the stored conversation references.
+ *
+ * No `findPosted`: a bot cannot read a conversation's messages through the Bot Connector (only
+ * Microsoft Graph can, with ChannelMessage.Read.All / Chat.Read.All and an admin's consent), so a
+ * message posted just before the process died, or whose answer was lost, and not yet recorded as
+ * sent, is posted again after its lease: at-least-once in that window (src/delivery/outbox-worker.ts).
+ */
 import { TurnContext, type ChannelAccount, type CloudAdapter, type ConversationParameters, type ConversationReference } from 'botbuilder';
 import type { MessageView } from '../../../templates/view.js';
 import { parseDirect } from '../../core/direct.js';
-import type { ChannelDelivery, DeliveryFailure } from '../../delivery/outbox-worker.js';
+import type { ChannelDelivery, DeliveryFailure, PostOptions } from '../../delivery/outbox-worker.js';
 import { cardMessage } from './message.js';
 import type { ConversationBook } from './conversations.js';
 import { renderCard } from './render.js';
@@ -84,7 +91,7 @@ export class TeamsDelivery implements ChannelDelivery {
     return outcome.value;
   }
 
-  async post(conversationId: string, view: MessageView, _locale?: string, threadOf?: string): Promise<string> {
+  async post(conversationId: string, view: MessageView, _locale?: string, { threadOf }: PostOptions = {}): Promise<string> {
     return this.inConversation(
       conversationId,
       async (context) => {

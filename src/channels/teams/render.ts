@@ -95,6 +95,7 @@ function execute(verb: string, title: string, data: Record<string, unknown>, sty
 function button(b: Button): CardAction {
   const data = b.value !== undefined ? { value: b.value } : {};
   const style = styleOf(b);
+  if (b.url) return { type: 'Action.OpenUrl', title: b.label, url: b.url, ...(style ? { style } : {}) };
   if (!b.confirm) return execute(b.action, b.label, data, style);
   // Teams has no confirmation dialog for a card button: the button opens a card below it that
   // asks, and holds the real action. Pressing the button again closes it (there is no "no").
@@ -144,7 +145,19 @@ const leftOut = (n: number): CardElement => small(`… (+${n})`);
  * (TEAMS_LIMITS.cardBytes) blocks are left out from the end and a last line says how many.
  */
 export function renderCard(...views: MessageView[]): AdaptiveCard {
-  // The elements of every block, in order; dividers and view boundaries mark the next element.
+  const blocks = cardBlocks(views);
+  const full = card(blocks.flat());
+  if (cardBytes(full) <= TEAMS_LIMITS.cardBytes) return full;
+  return cutToBudget(blocks);
+}
+
+/** Whether the views make one card within the size budget, nothing left out. */
+export function fitsOneCard(...views: MessageView[]): boolean {
+  return cardBytes(card(cardBlocks(views).flat())) <= TEAMS_LIMITS.cardBytes;
+}
+
+/** The elements of every block, in order; dividers and view boundaries mark the next element. */
+function cardBlocks(views: MessageView[]): CardElement[][] {
   const blocks: CardElement[][] = [];
   for (const [i, view] of views.entries()) {
     let separate = i > 0;
@@ -162,11 +175,11 @@ export function renderCard(...views: MessageView[]): AdaptiveCard {
       blocks.push(elements);
     }
   }
+  return blocks;
+}
 
-  const full = card(blocks.flat());
-  if (cardBytes(full) <= TEAMS_LIMITS.cardBytes) return full;
-
-  // Too big: keep the longest run of first blocks that fits with the "… (+N)" line.
+/** A card too big for the budget: the longest run of first blocks that fits with the "… (+N)" line. */
+function cutToBudget(blocks: CardElement[][]): AdaptiveCard {
   const sizes = blocks.map((els) => els.reduce((n, e) => n + (JSON.stringify(e).length + 1) * 2, 0));
   const base = cardBytes(card([]));
   let kept = blocks.length;

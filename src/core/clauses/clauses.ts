@@ -8,6 +8,7 @@ import type { Amendment, Clause, ClauseVersion, Member, PrismaClient, WorkingGro
 import type { Db } from '../groups.js';
 import { CaseRef } from '../ids.js';
 import { Refusal } from '../refusal.js';
+import { nameOrFormer } from '../data-rights/former.js';
 import { STAGES, type Stage } from '../vocabulary.js';
 import { clauseRef, nextClauseNumber, type ClauseRef } from './numbering.js';
 
@@ -111,7 +112,7 @@ export async function clauseDetails(db: PrismaClient, ref: ClauseRef): Promise<C
   const caseIds = links.flatMap((l) => (l.caseId ? [l.caseId] : []));
   const cases = caseIds.length ? await db.case.findMany({ where: { id: { in: caseIds } }, select: { ref: true } }) : [];
   const memberIds = [...new Set([...versions.map((v) => v.authorId), ...amendments.flatMap((a) => [a.authorId, ...(a.decidedById ? [a.decidedById] : [])]), convenorOf(clause)])];
-  const members = await db.member.findMany({ where: { id: { in: memberIds } }, select: { id: true, displayName: true, externalId: true } });
+  const members = await db.member.findMany({ where: { id: { in: memberIds } }, select: { id: true, displayName: true, externalId: true, forgottenAt: true, actorType: true, country: true } });
   return {
     clause,
     ref: clauseRef(clause),
@@ -120,7 +121,7 @@ export async function clauseDetails(db: PrismaClient, ref: ClauseRef): Promise<C
     openAmendments: amendments.filter((a) => a.status === 'open'),
     decidedAmendments: amendments.filter((a) => a.status !== 'open'),
     links: { observationIds: links.flatMap((l) => (l.observationId ? [l.observationId] : [])), caseRefs: cases.map((c) => c.ref) },
-    names: new Map(members.map((m) => [m.id, m.displayName ?? m.externalId])),
+    names: new Map(members.map((m) => [m.id, nameOrFormer(m, m.externalId)])),
     convenorId: convenorOf(clause),
   };
 }

@@ -77,7 +77,8 @@ export async function eligibleMembers(db: Db, vote: Pick<Vote, 'eligibility' | '
   const all = [...ids].sort((a, b) => a - b);
   const out: Member[] = [];
   for (let i = 0; i < all.length; i += IDS_PER_QUERY) {
-    out.push(...(await db.member.findMany({ where: { id: { in: all.slice(i, i + IDS_PER_QUERY) } }, orderBy: { id: 'asc' } })));
+    // A member who asked to be forgotten votes no more (their open ballots were deleted with them).
+    out.push(...(await db.member.findMany({ where: { id: { in: all.slice(i, i + IDS_PER_QUERY) }, forgottenAt: null }, orderBy: { id: 'asc' } })));
   }
   return out;
 }
