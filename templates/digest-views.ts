@@ -15,6 +15,7 @@ import type {
   DigestData,
   ExchangeList,
   ExchangesSection,
+  PracticesSection,
   FiguresSection,
   ObservationItem,
   ObservationsSection,
@@ -275,6 +276,28 @@ function exchangesBlocks(w: Writer, s: ExchangesSection): Block[][] {
   return [[{ type: 'heading', text: t('digest.exchanges.heading') }, lists[0]!], ...lists.slice(1).map((b) => [b])];
 }
 
+function practicesBlocks(w: Writer, s: PracticesSection): Block[][] {
+  const { t } = w;
+  const chunks: Block[][] = [];
+  if (s.practices.length) {
+    const text: Rich = [bold(t('digest.practices.new', { count: s.counts.practices }))];
+    for (const p of s.practices) text.push('\n• ', t('digest.practices.item', { ref: p.ref, title: p.title, country: p.country, platform: p.platformId }));
+    if (s.more.practices) text.push('\n', t('digest.exchanges.more', { count: s.more.practices }));
+    chunks.push([{ type: 'text', text }]);
+  }
+  if (s.assessments.length) {
+    const text: Rich = [bold(t('digest.practices.assessed', { count: s.counts.assessments }))];
+    for (const a of s.assessments) {
+      text.push('\n• ', t('digest.practices.assessment', { ref: a.practiceRef, title: a.practiceTitle, country: a.country, verdict: t(`digest.practices.verdicts.${a.verdict}`) }));
+    }
+    if (s.more.assessments) text.push('\n', t('digest.exchanges.more', { count: s.more.assessments }));
+    chunks.push([{ type: 'text', text }]);
+  }
+  if (chunks.length === 0) return [];
+  chunks[0]!.unshift({ type: 'heading', text: t('digest.practices.heading') });
+  return chunks;
+}
+
 /** The digest's title, span and notes: the top of its first message. */
 function headBlocks(w: Writer): Block[] {
   const { t, data } = w;
@@ -308,6 +331,7 @@ export function digestBlocks(t: TFunction, data: DigestData, language: string): 
   if (s.cases) chunks.push(...casesBlocks(w, s.cases));
   if (s.votes) chunks.push(...votesBlocks(w, s.votes));
   if (s.exchanges) chunks.push(...exchangesBlocks(w, s.exchanges));
+  if (s.practices) chunks.push(...practicesBlocks(w, s.practices));
   return chunks;
 }
 

@@ -24,8 +24,12 @@ const Options = z
       .default('json'),
     country: z
       .string()
-      .transform(normaliseCountry)
-      .refine((c) => (COUNTRIES as readonly string[]).includes(c), { error: (issue) => `must be a country code such as FR, SE or UK, not ${JSON.stringify(issue.input)}` })
+      .transform((value, ctx) => {
+        const code = normaliseCountry(value);
+        if ((COUNTRIES as readonly string[]).includes(code)) return code;
+        ctx.addIssue({ code: 'custom', message: `must be a country code such as FR, SE or UK, not ${JSON.stringify(value)}` });
+        return z.NEVER;
+      })
       .optional(),
     kind: z.enum(FRAMEWORK_KINDS, { error: (issue) => `must be ${FRAMEWORK_KINDS.join(', ')}, not ${JSON.stringify(issue.input)}` }).optional(),
   })

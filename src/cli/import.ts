@@ -72,16 +72,15 @@ export function registerImport(program: Command, io: CliIo): void {
       const applied = await migrate(dbFile);
       if (applied.length) io.stderr.write(`passerelle: migrated ${dbFile} (${applied.join(', ')})\n`);
 
+      // Its bytesRead tells the progress (a 'data' listener would start the flow before readline listens).
       const input = createReadStream(options.file);
-      let bytes = 0;
-      input.on('data', (chunk) => (bytes += chunk.length));
       const bar = (io.stderr as NodeJS.WriteStream).isTTY ? await progressBar(io.stderr, size) : undefined;
       const db = openDb(dbFile);
       let report: ImportReport;
       try {
         report = await importFrameworks(db, options.format, readEurofound(input, options.format), {
           batchSize: options.batchSize,
-          onBatch: (r) => bar?.update(Math.min(bytes, size), { rows: n(r.rows) }),
+          onBatch: (r) => bar?.update(Math.min(input.bytesRead, size), { rows: n(r.rows) }),
         });
         bar?.update(size, { rows: n(report.rows) });
       } catch (error) {

@@ -44,8 +44,11 @@ export const INDICATOR_FIELDS = [...COST_FIELDS, ...RESULT_FIELDS] as const;
 export type IndicatorField = (typeof INDICATOR_FIELDS)[number];
 export type Figures = { [K in IndicatorField]: number | null };
 
-/** The largest figure the store holds (a 32-bit integer): 2,147,483,647 euros or workers. */
-export const MAX_FIGURE = 2_147_483_647;
+/**
+ * The largest figure taken (euros or workers): SQLite's integers hold far more, but a figure past
+ * 999,999,999,999 is a slip of the keyboard, not a restructuring.
+ */
+export const MAX_FIGURE = 999_999_999_999;
 
 /** What a member typed for one figure: a whole number, empty (unknown), or something else. */
 export type RawFigure = number | undefined;

@@ -61,6 +61,10 @@ describe('weekly digests after a week of activity', () => {
     expect(fr).not.toContain(TEXTS.frSecretariat);
     expect(fr).not.toContain(TEXTS.frLastWeek);
     expect(fr).toContain('💡 innovante');
+    // New practices and assessments (issue 6): FR's practice and its assessment for the UK.
+    expect(fr).toContain('Pratiques innovantes');
+    expect(fr).toContain('P-901 Cellule de reclassement partagée — origine FR (FR)');
+    expect(fr).toContain('P-901 Cellule de reclassement partagée pour UK : transférable avec adaptation');
     expect(fr).toMatch(/\*Observations\*\n3 \(\+2\)/); // 3 this week (the secretariat's not counted), 1 the week before
     // The observation's number links to its card in the channel.
     const card = await h.app.db.chatMessage.findFirstOrThrow({ where: { messageKey: `observation:${week.observations.frInnovative}` } });
@@ -94,6 +98,8 @@ describe('weekly digests after a week of activity', () => {
     expect(uk).toContain(TEXTS.ukInnovative);
     expect(uk).toContain(TEXTS.ukCouncil);
     expect(uk).toContain('UKCO-2026');
+    // The UK's members assessed a practice for the UK: the UK digest says so.
+    expect(uk).toContain('P-901 Cellule de reclassement partagée for UK: transferable with adaptation');
     expect(uk).toContain('no observation on Territory, Company; not heard yet: employers, public authorities, experts and others');
     expect(uk).toContain('No vote opened, closing or closed.');
 

@@ -103,7 +103,7 @@ describe('/passerelle indicators', () => {
     const card = await h.slash('case ACME-2026');
     assertBlockKitLimits(card.body!.blocks as unknown[], 'message');
     const text = flat(card.text);
-    expect(text).toContain(`*Indicateurs* au ${second} (2 relevés) · évolution depuis le ${first}`);
+    expect(text).toContain(`*Indicateurs* au ${second} · relevés : 2 · évolution depuis le ${first}`);
     // Costs and results, each with its move since the record before.
     expect(text).toContain("*Mesures d'accompagnement*\n1 500 000 €  ▲ +500 000 €");
     expect(text).toContain('*Indemnités de licenciement*\n2 000 000 €  = inchangé');
@@ -125,7 +125,7 @@ describe('/passerelle indicators', () => {
     // A record dated between the two changes nothing on the card: the latest is by date.
     expect((await submit(h, 'ACME-2026', ago({ months: 5 }), { workersAffected: '300', reemployed6m: '100' })).body).toEqual({ response_action: 'clear' });
     const later = flat((await h.slash('case ACME-2026')).text);
-    expect(later).toContain(`au ${second} (3 relevés) · évolution depuis le ${ago({ months: 5 })}`);
+    expect(later).toContain(`au ${second} · relevés : 3 · évolution depuis le ${ago({ months: 5 })}`);
     expect(later).toContain('*Reclassés à 6 mois*\n120  ▲ +20');
     // Against a record on the same basis (both cost lines ÷ re-employed at 12 months), the cost per worker has a trend.
     expect((await submit(h, 'ACME-2026', ago({ days: 1 }), { supportCosts: '1500000', severanceCosts: '2000000', workersAffected: '300', reemployed12m: '210' })).body).toEqual({
@@ -146,6 +146,7 @@ describe('/passerelle indicators', () => {
 
     expect(await refused(date, { workersAffected: '-5' })).toEqual({ workersAffected: 'Un chiffre ne peut pas être négatif (-5) : saisissez 0 ou plus.' });
     expect(await refused(date, { supportCosts: '12.5' })).toEqual({ supportCosts: 'Saisissez un nombre entier.' });
+    expect(await refused(date, { severanceCosts: '1000000000000' })).toEqual({ severanceCosts: 'Trop grand : au plus 999999999999.' });
     expect(await refused(date, { workersAffected: '300', reemployed6m: '301' })).toEqual({
       reemployed6m: 'Plus de salariés reclassés (301) que de salariés concernés (300).',
     });

@@ -123,5 +123,13 @@ export async function seedWeek(db: PrismaClient, platforms: PlatformDirectory, d
   await db.vote.update({ where: { id: closed.id }, data: { createdAt: at(4) } });
   await db.vote.update({ where: { id: later.id }, data: { createdAt: at(1) } });
 
+  // A practice described on FR during the week, assessed for the UK by a UK member.
+  const practice = await db.practice.create({
+    data: { ref: 'P-901', platformId: 'FR', title: 'Cellule de reclassement partagée', description: 'Une cellule commune à trois entreprises.', country: 'FR', frame: 'Accord de méthode', actors: ['union', 'employer'], createdById: members.alice.id, createdAt: at(3) },
+  });
+  await db.practiceAssessment.create({
+    data: { practiceId: practice.id, country: 'UK', verdict: 'with-adaptation', hindering: 'No statutory works council.', carriers: ['union'], assessorId: members.uma.id, createdAt: at(2), updatedAt: at(2) },
+  });
+
   return { due, members, observations, votes: { closed: closed.id, open: later.id } };
 }

@@ -31,6 +31,7 @@ import type {
   VoteList,
   VotesSection,
 } from './types.js';
+import { practices } from './practices-section.js';
 
 /** What every section builder is given. */
 export interface DigestQuery {
@@ -316,50 +317,58 @@ export const cases: SectionBuilder<'cases'> = {
   async build(q): Promise<CasesSection> {
     const { from, to } = q.window;
     const platforms = ids(q.covered);
-    // The cases spoken about in the span (observations filed on the covered platforms: their index serves it).
-    const active = Prisma.sql`
-      SELECT w.caseId FROM Observation w JOIN "Case" c ON c.id = w.caseId
-      WHERE w.platformId IN (${platforms}) AND w.createdAt >= ${from} AND w.createdAt < ${to}
-        AND w.withdrawnAt IS NULL AND ${countable(q, 'w')} AND c.platformId IN (${platforms})`;
-    // Named columns: d0… one per dimension, v0… one per voice.
-    const dimensionColumns = DIMENSIONS.map((d, i) => Prisma.sql`MAX(instr(dims, ${d}) > 0) AS ${Prisma.raw(`d${i}`)}`);
-    const voiceColumns = DEFAULT_COLLEGES.map((c, i) =>
-      c.id === DEFAULT_FALLBACK_COLLEGE
-        ? Prisma.sql`MAX(a IS NULL OR a IN (${Prisma.join([...c.actorTypes])})) AS ${Prisma.raw(`v${i}`)}`
-        : Prisma.sql`MAX(a IN (${Prisma.join([...c.actorTypes])})) AS ${Prisma.raw(`v${i}`)}`,
+    // Named columns: d0… one per dimension, v0… one per voice. Each asks whether any of the case's
+    // observations has it, and stops at the first that does (the observations by case index, which
+    // holds what the filter and the member's join need).
+    const has = (condition: Prisma.Sql, join: Prisma.Sql = Prisma.empty) => Prisma.sql`
+      CASE WHEN c.active THEN EXISTS (
+        SELECT 1 FROM Observation o ${join}
+        WHERE o.caseId = c.id AND o.withdrawnAt IS NULL AND ${countable(q)} AND ${condition}) END`;
+    const dimensionColumns = DIMENSIONS.map(
+      (d, i) => Prisma.sql`${has(Prisma.sql`d.dimension = ${d}`, Prisma.sql`JOIN ObservationDimension d ON d.observationId = o.id`)} AS ${Prisma.raw(`d${i}`)}`,
     );
-    // For each of them, over all its observations: how many are new, and which dimensions and voices it has had.
-    const voices = await q.db.$queryRaw<Array<Record<string, unknown> & { caseId: number; wk: bigint }>>`
-      SELECT caseId, SUM(wk) AS wk,
+    const member = Prisma.sql`JOIN Member m ON m.id = o.authorId`;
+    const voiceColumns = DEFAULT_COLLEGES.map((c, i) => {
+      const types = Prisma.join([...c.actorTypes]);
+      const condition = c.id === DEFAULT_FALLBACK_COLLEGE ? Prisma.sql`(m.actorType IS NULL OR m.actorType IN (${types}))` : Prisma.sql`m.actorType IN (${types})`;
+      return Prisma.sql`${has(condition, member)} AS ${Prisma.raw(`v${i}`)}`;
+    });
+    // The cases that moved, the most spoken about first: spoken about in the span (observations
+    // filed on the covered platforms: the platform and date index holds the case), or their
+    // factsheet created or changed in it. For each spoken about: how many of its observations are
+    // new, and, over all its observations, which dimensions and voices it has had. (`IN active`, not
+    // a join with it: sorted, SQLite would scan the whole of `active` for each case.)
+    const rows = await q.db.$queryRaw<Array<Record<string, unknown> & { id: number; ref: string; company: string; platformId: string; created: number; active: number; wk: bigint }>>`
+      WITH active AS MATERIALIZED (
+        SELECT DISTINCT w.caseId AS caseId FROM Observation w
+        WHERE w.platformId IN (${platforms}) AND w.createdAt >= ${from} AND w.createdAt < ${to}
+          AND w.withdrawnAt IS NULL AND ${countable(q, 'w')} AND w.caseId IS NOT NULL),
+      moved AS MATERIALIZED (
+        SELECT c.id, c.ref, c.company, c.platformId, c.createdAt, c.updatedAt, c.id IN (SELECT caseId FROM active) AS active
+        FROM "Case" c
+        WHERE c.platformId IN (${platforms}) AND (c.id IN (SELECT caseId FROM active) OR (c.updatedAt >= ${from} AND c.updatedAt < ${to})))
+      SELECT c.id AS id, c.ref AS ref, c.company AS company, c.platformId AS platformId,
+        (c.createdAt >= ${from} AND c.createdAt < ${to}) AS created,
+        c.active AS active,
+        CASE WHEN c.active THEN (
+          SELECT COUNT(*) FROM Observation o
+          WHERE o.caseId = c.id AND o.withdrawnAt IS NULL AND o.createdAt >= ${from} AND o.createdAt < ${to} AND ${countable(q)}) ELSE 0 END AS wk,
         ${Prisma.join(dimensionColumns)},
         ${Prisma.join(voiceColumns)}
-      FROM (
-        SELECT o.caseId AS caseId, m.actorType AS a, (o.createdAt >= ${from} AND o.createdAt < ${to}) AS wk,
-          (SELECT group_concat(d.dimension) FROM ObservationDimension d WHERE d.observationId = o.id) AS dims
-        FROM Observation o JOIN Member m ON m.id = o.authorId
-        WHERE o.caseId IN (${active}) AND o.withdrawnAt IS NULL AND ${countable(q)}
-        LIMIT -1)
-      GROUP BY caseId`;
-    const weekOf = new Map(voices.map((r) => [n(r.caseId), n(r.wk)]));
-    // The cases that moved: spoken about, or their factsheet created or changed, in the span.
-    const rows = await q.db.case.findMany({
-      where: { OR: [{ id: { in: [...weekOf.keys()] } }, { platformId: { in: q.covered.map((p) => p.id) }, updatedAt: { gte: from, lt: to } }] },
-      select: { id: true, ref: true, company: true, platformId: true, createdAt: true, updatedAt: true },
-    });
-    const caseRow = new Map(rows.map((r) => [r.id, r]));
-    const moved = rows
-      .map((r) => ({ r, n: weekOf.get(r.id) ?? 0 }))
-      .sort((a, b) => b.n - a.n || b.r.updatedAt.getTime() - a.r.updatedAt.getTime() || b.r.id - a.r.id);
+      FROM moved c
+      ORDER BY wk DESC, c.updatedAt DESC, c.id DESC`;
+    const caseRow = new Map(rows.map((r) => [n(r.id), r]));
 
-    const gaps = voices
+    const gaps = rows
+      .filter((r) => n(r.active))
       .map((row) => {
         return {
-          caseId: n(row.caseId),
+          caseId: n(row.id),
           missingDimensions: DIMENSIONS.filter((_, i) => !n(row[`d${i}`])),
           missingVoices: VOICES.filter((_, i) => !n(row[`v${i}`])),
         };
       })
-      .filter((g) => g.missingDimensions.length + g.missingVoices.length > 0 && caseRow.has(g.caseId))
+      .filter((g) => g.missingDimensions.length + g.missingVoices.length > 0)
       // The most lopsided first, then the newest case.
       .sort((a, b) => b.missingDimensions.length + b.missingVoices.length - (a.missingDimensions.length + a.missingVoices.length) || b.caseId - a.caseId);
     const shown = gaps.slice(0, q.top);
@@ -379,11 +388,12 @@ export const cases: SectionBuilder<'cases'> = {
       };
     });
     return {
-      moved: moved.slice(0, q.top).map(({ r, n: count }) => {
-        const created = r.createdAt >= from && r.createdAt < to;
+      moved: rows.slice(0, q.top).map((r) => {
+        const created = n(r.created) === 1;
+        const count = n(r.wk);
         return { ref: r.ref, company: r.company, platformId: r.platformId, observations: count, created, updated: !created && count === 0 };
       }),
-      movedMore: Math.max(0, moved.length - q.top),
+      movedMore: Math.max(0, rows.length - q.top),
       unbalanced,
       unbalancedMore: Math.max(0, gaps.length - unbalanced.length),
     };
@@ -479,4 +489,4 @@ export const exchanges: SectionBuilder<'exchanges'> = {
 };
 
 /** The sections, in the order they are built and shown. */
-export const SECTIONS: ReadonlyArray<SectionBuilder<keyof DigestSections>> = [figures, observations, cases, votes, exchanges];
+export const SECTIONS: ReadonlyArray<SectionBuilder<keyof DigestSections>> = [figures, observations, cases, votes, exchanges, practices];

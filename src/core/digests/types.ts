@@ -3,6 +3,7 @@
  * into a document. Built by ./build.ts from a few aggregate queries; lists are cut to their first
  * `top` items and say how many more there are.
  */
+import type { PracticesOfWeek } from '../practices/week.js';
 import type { ChatChannel } from '../platforms.js';
 import type { Dimension } from '../vocabulary.js';
 import type { Outcome } from '../votes/tally.js';
@@ -164,12 +165,16 @@ export interface ExchangesSection {
   upcoming: ExchangeList;
 }
 
+/** New innovative practices and transferability assessments (src/core/practices/week.ts). */
+export type PracticesSection = PracticesOfWeek;
+
 export interface DigestSections {
   figures: FiguresSection;
   observations: ObservationsSection;
   cases: CasesSection;
   votes: VotesSection;
   exchanges: ExchangesSection;
+  practices: PracticesSection;
 }
 
 export interface DigestData {
