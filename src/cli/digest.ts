@@ -9,9 +9,10 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { databaseFile, loadEnv } from '../config/env.js';
+import { loadEnv } from '../config/env.js';
 import { DIGEST_FORMATS } from '../exports/digest-document.js';
 import type { CliIo } from './main.js';
+import { openMigratedDb } from './database.js';
 import { parseInput, UsageError } from './usage-error.js';
 
 const digestOptions = (languages: readonly string[]) =>
@@ -71,19 +72,14 @@ export function registerDigest(program: Command, io: CliIo): void {
       if (!span) throw new UsageError([`--week: ${options.week} is not a week of its year (an ISO year has 52 or 53 weeks)`]);
 
       // Loaded here, not above, so that other commands and --help start quickly.
-      const [{ migrate }, { openDb }, { buildDigest }, { cardLinks }, { digestBlocks, digestTitle }, doc, { writeFile }] = await Promise.all([
-        import('../db/migrate.js'),
-        import('../db/client.js'),
+      const [{ buildDigest }, { cardLinks }, { digestBlocks, digestTitle }, doc, { writeFile }] = await Promise.all([
         import('../core/digests/build.js'),
         import('../core/digests/links.js'),
         import('../../templates/digest-views.js'),
         import('../exports/digest-document.js'),
         import('node:fs/promises'),
       ]);
-      const dbFile = databaseFile(env);
-      const applied = await migrate(dbFile);
-      if (applied.length) io.stderr.write(`passerelle: migrated ${dbFile} (${applied.join(', ')})\n`);
-      const db = openDb(dbFile);
+      const db = await openMigratedDb(env, io);
       const language = options.language ?? pickLanguage(platform.languages[0]);
       let document: string;
       try {

@@ -8,11 +8,12 @@ import { pipeline, Readable, type Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
-import { databaseFile, loadEnv } from '../config/env.js';
+import { loadEnv } from '../config/env.js';
 import type { Actor, FrameworkEntry } from '../core/frameworks/frameworks.js';
 import { FRAMEWORK_KINDS } from '../core/frameworks/vocabulary.js';
 import { COUNTRIES, normaliseCountry } from '../core/vocabulary.js';
 import type { CliIo } from './main.js';
+import { openMigratedDb } from './database.js';
 import { parseInput } from './usage-error.js';
 
 export const FRAMEWORK_EXPORT_FORMATS = ['json', 'csv'] as const;
@@ -126,15 +127,10 @@ export function registerExportFrameworks(exportCommand: Command, io: CliIo): voi
     .action(async (raw: unknown) => {
       const options = parseInput(Options, raw);
       const env = loadEnv(io.env);
-      const [{ migrate }, { openDb }, { actorsOf, entriesForExport }] = await Promise.all([
-        import('../db/migrate.js'),
-        import('../db/client.js'),
+      const [{ actorsOf, entriesForExport }] = await Promise.all([
         import('../core/frameworks/frameworks.js'),
       ]);
-      const dbFile = databaseFile(env);
-      const applied = await migrate(dbFile);
-      if (applied.length) io.stderr.write(`passerelle: migrated ${dbFile} (${applied.join(', ')})\n`);
-      const db = openDb(dbFile);
+      const db = await openMigratedDb(env, io);
       try {
         const records = mapped(entriesForExport(db, { country: options.country, kind: options.kind }), (e) => frameworkRecord(e, actorsOf(e)));
         for await (const chunk of options.format === 'csv' ? csvChunks(records) : jsonChunks(records)) {

@@ -19,10 +19,11 @@ import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { databaseFile, loadEnv } from '../config/env.js';
+import { loadEnv } from '../config/env.js';
 import type { PrismaClient } from '../db/client.js';
 import type { CliIo } from './main.js';
-import { parseInput, UsageError } from './usage-error.js';
+import { checkPlatformOption, openMigratedDb } from './database.js';
+import { parseInput } from './usage-error.js';
 
 export const RECORD_FORMATS = ['json', 'csv'] as const;
 export const RECORD_KINDS = ['cases', 'indicators', 'practices'] as const;
@@ -336,19 +337,10 @@ export function registerExportRecords(exportCommand: Command, io: CliIo): void {
       .action(async (raw: unknown) => {
         const options = parseInput(RecordOptions, raw);
         const env = loadEnv(io.env);
-        if (options.platform) {
-          const { loadPlatformsFile } = await import('../config/platforms.js');
-          const known = loadPlatformsFile(env.PLATFORMS_FILE).map((p) => p.id);
-          if (!known.includes(options.platform)) {
-            throw new UsageError([`--platform: there is no platform ${options.platform} in ${env.PLATFORMS_FILE}`], `Use one of: ${known.join(', ')}.`);
-          }
-        }
+        await checkPlatformOption(env, options.platform);
         // Loaded here, not above, so that other commands and --help start quickly.
-        const [{ migrate }, { openDb }, { writeFile }] = await Promise.all([import('../db/migrate.js'), import('../db/client.js'), import('node:fs/promises')]);
-        const dbFile = databaseFile(env);
-        const applied = await migrate(dbFile);
-        if (applied.length) io.stderr.write(`passerelle: migrated ${dbFile} (${applied.join(', ')})\n`);
-        const db = openDb(dbFile);
+        const [{ writeFile }] = await Promise.all([import('node:fs/promises')]);
+        const db = await openMigratedDb(env, io);
         let output: string;
         try {
           output = await render(db, kind, options);

@@ -25,7 +25,7 @@ import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { databaseFile, loadEnv } from '../config/env.js';
+import { loadEnv } from '../config/env.js';
 import { ClauseRef } from '../core/clauses/numbering.js';
 import type { Db } from '../core/groups.js';
 import { optionsOf, type Rule } from '../core/votes/rules.js';
@@ -33,6 +33,7 @@ import { electorateSize } from '../core/votes/votes.js';
 import type { Outcome, Result, Round } from '../core/votes/tally.js';
 import type { Clause, Vote } from '../db/client.js';
 import type { CliIo } from './main.js';
+import { openMigratedDb } from './database.js';
 import { parseInput, UsageError } from './usage-error.js';
 
 export const VOTES_FORMATS = ['json', 'csv'] as const;
@@ -320,11 +321,8 @@ export function registerExportVotes(exportCommand: Command, io: CliIo): void {
       }
 
       // Loaded here, not above, so that other commands and --help start quickly.
-      const [{ migrate }, { openDb }, { writeFile }] = await Promise.all([import('../db/migrate.js'), import('../db/client.js'), import('node:fs/promises')]);
-      const dbFile = databaseFile(env);
-      const applied = await migrate(dbFile);
-      if (applied.length) io.stderr.write(`passerelle: migrated ${dbFile} (${applied.join(', ')})\n`);
-      const db = openDb(dbFile);
+      const [{ writeFile }] = await Promise.all([import('node:fs/promises')]);
+      const db = await openMigratedDb(env, io);
       let output: string;
       try {
         const clause = await db.clause.findUnique({

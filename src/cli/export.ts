@@ -8,10 +8,11 @@ import { pipeline, Readable, type Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
-import { databaseFile, loadEnv } from '../config/env.js';
+import { loadEnv } from '../config/env.js';
 import type { ObservationDetails } from '../core/observations.js';
 import { formerMemberName, isForgotten } from '../core/data-rights/former.js';
 import type { CliIo } from './main.js';
+import { checkPlatformOption, openMigratedDb } from './database.js';
 import { parseInput, UsageError } from './usage-error.js';
 import { CODE_FORMATS } from '../exports/code-document.js';
 import { registerExportVotes } from './export-votes.js';
@@ -206,27 +207,13 @@ export function registerExport(program: Command, io: CliIo): void {
     .action(async (raw: unknown) => {
       const options = parseInput(ExportOptions, raw);
       const env = loadEnv(io.env);
-      if (options.platform) {
-        const { loadPlatformsFile } = await import('../config/platforms.js');
-        const known = loadPlatformsFile(env.PLATFORMS_FILE).map((p) => p.id);
-        if (!known.includes(options.platform)) {
-          throw new UsageError(
-            [`--platform: there is no platform ${options.platform} in ${env.PLATFORMS_FILE}`],
-            `Use one of: ${known.join(', ')}.`,
-          );
-        }
-      }
+      await checkPlatformOption(env, options.platform);
 
       // Loaded here, not above, so that other commands and --help start quickly.
-      const [{ migrate }, { openDb }, { dimensionsOf, observationsForExport }] = await Promise.all([
-        import('../db/migrate.js'),
-        import('../db/client.js'),
+      const [{ dimensionsOf, observationsForExport }] = await Promise.all([
         import('../core/observations.js'),
       ]);
-      const dbFile = databaseFile(env);
-      const applied = await migrate(dbFile);
-      if (applied.length) io.stderr.write(`passerelle: migrated ${dbFile} (${applied.join(', ')})\n`);
-      const db = openDb(dbFile);
+      const db = await openMigratedDb(env, io);
       try {
         const observations = observationsForExport(db, {
           platformId: options.platform,
@@ -262,16 +249,11 @@ export function registerExport(program: Command, io: CliIo): void {
       }
 
       // Loaded here, not above, so that other commands and --help start quickly.
-      const [{ migrate }, { openDb }, { buildCodeDocument, loadCodeDocument }, { writeFile }] = await Promise.all([
-        import('../db/migrate.js'),
-        import('../db/client.js'),
+      const [{ buildCodeDocument, loadCodeDocument }, { writeFile }] = await Promise.all([
         import('../exports/code-document.js'),
         import('node:fs/promises'),
       ]);
-      const dbFile = databaseFile(env);
-      const applied = await migrate(dbFile);
-      if (applied.length) io.stderr.write(`passerelle: migrated ${dbFile} (${applied.join(', ')})\n`);
-      const db = openDb(dbFile);
+      const db = await openMigratedDb(env, io);
       // The platform's first language; English if it has no locale file.
       const language = options.language ?? pickLanguage(platform.languages[0]);
       let document: string;

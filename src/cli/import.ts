@@ -13,10 +13,11 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { databaseFile, loadEnv } from '../config/env.js';
+import { loadEnv } from '../config/env.js';
 import { EUROFOUND_FORMATS } from '../core/frameworks/eurofound.js';
 import type { ImportReport } from '../core/frameworks/import.js';
 import type { CliIo } from './main.js';
+import { openMigratedDb } from './database.js';
 import { parseInput, UsageError } from './usage-error.js';
 
 const ImportOptions = z
@@ -62,20 +63,15 @@ export function registerImport(program: Command, io: CliIo): void {
       const env = loadEnv(io.env);
 
       // Loaded here, not above, so that other commands and --help start quickly.
-      const [{ migrate }, { openDb }, { readEurofound, FormatError }, { importFrameworks }] = await Promise.all([
-        import('../db/migrate.js'),
-        import('../db/client.js'),
+      const [{ readEurofound, FormatError }, { importFrameworks }] = await Promise.all([
         import('../core/frameworks/eurofound.js'),
         import('../core/frameworks/import.js'),
       ]);
-      const dbFile = databaseFile(env);
-      const applied = await migrate(dbFile);
-      if (applied.length) io.stderr.write(`passerelle: migrated ${dbFile} (${applied.join(', ')})\n`);
+      const db = await openMigratedDb(env, io);
 
       // Its bytesRead tells the progress (a 'data' listener would start the flow before readline listens).
       const input = createReadStream(options.file);
       const bar = (io.stderr as NodeJS.WriteStream).isTTY ? await progressBar(io.stderr, size) : undefined;
-      const db = openDb(dbFile);
       let report: ImportReport;
       try {
         report = await importFrameworks(db, options.format, readEurofound(input, options.format), {

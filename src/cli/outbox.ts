@@ -10,8 +10,9 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { databaseFile, loadEnv } from '../config/env.js';
+import { loadEnv } from '../config/env.js';
 import type { CliIo } from './main.js';
+import { openMigratedDb } from './database.js';
 import { parseInput } from './usage-error.js';
 
 export const OUTBOX_STATUSES = ['failed', 'pending', 'sent'] as const;
@@ -124,19 +125,14 @@ export function registerOutbox(program: Command, io: CliIo): void {
       const env = loadEnv(io.env);
 
       // Loaded here, not above, so that other commands and --help start quickly.
-      const [{ loadPlatformsConfig }, { PlatformDirectory }, { parseDirect }, { migrate }, { openDb }] = await Promise.all([
+      const [{ loadPlatformsConfig }, { PlatformDirectory }, { parseDirect }] = await Promise.all([
         import('../config/platforms.js'),
         import('../core/platforms.js'),
         import('../core/direct.js'),
-        import('../db/migrate.js'),
-        import('../db/client.js'),
       ]);
       const config = loadPlatformsConfig(env.PLATFORMS_FILE);
       const platforms = new PlatformDirectory(config.platforms, config.secretariat);
-      const dbFile = databaseFile(env);
-      const applied = await migrate(dbFile);
-      if (applied.length) io.stderr.write(`passerelle: migrated ${dbFile} (${applied.join(', ')})\n`);
-      const db = openDb(dbFile);
+      const db = await openMigratedDb(env, io);
       let records: OutboxRecord[];
       const counts: OutboxCounts = { failed: 0, pending: 0, sent: 0 };
       try {
